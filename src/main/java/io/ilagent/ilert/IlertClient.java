@@ -1,0 +1,147 @@
+package io.ilagent.ilert;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every call the agent makes to ilert, over the JDK's HttpClient. Each method returns an
+ * {@link Outcome} decided by {@link ResponseClassifier}; none throws for an HTTP or network failure.
+ * The API key is sent only on the REST calls that need it (users, escalation policies).
+ */
+public final class IlertClient {
+    /** Heartbeat keys of this prefix belong to the legacy heartbeat API on the main host. */
+    static final String LEGACY_HEARTBEAT_PREFIX = "il1hbt";
+
+    private final HttpClient http;
+    private final IlertEndpoints endpoints;
+    private final Optional<ApiKey> apiKey;
+    private final String userAgent;
+    private final ObjectMapper json;
+    private final ResponseClassifier classifier;
+
+    public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                       ObjectMapper json, Clock clock) {
+        this.http = http;
+        this.endpoints = endpoints;
+        this.apiKey = apiKey;
+        this.userAgent = userAgent;
+        this.json = json;
+        this.classifier = new ResponseClassifier(json, clock);
+    }
+
+    /** A client with its own HttpClient: HTTP/1.1, no redirects, the endpoints' connect timeout. */
+    public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent) {
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(endpoints.connectTimeout())
+                .build();
+        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC());
+    }
+
+    public boolean hasApiKey() {
+        return apiKey.isPresent();
+    }
+
+    /** E1-E3: POST the event to the Events API or to the MQTT / Kafka alert-source endpoint. */
+    public Outcome<Void> sendEvent(Event event, EventChannel channel) {
+        return send("event", request(endpoints.api(channel.path(event.integrationKey())), false)
+                .POST(jsonBody(event)).build(), Void.class);
+    }
+
+    /** H1/H2: legacy {@code il1hbt} keys go to {@code GET /api/heartbeats/{key}}, others to {@code HEAD beat/api/pings/{key}}. */
+    public Outcome<Void> pingHeartbeat(String key) {
+        String segment = EventChannel.segment(key);
+        HttpRequest request = key.startsWith(LEGACY_HEARTBEAT_PREFIX)
+                ? request(endpoints.api("/heartbeats/" + segment), false).GET().build()
+                : request(endpoints.beat("/pings/" + segment), false).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
+        return send("heartbeat ping", request, Void.class);
+    }
+
+    /** P1: {@code POST /api/users/search-email}. */
+    public Outcome<User> findUserByEmail(String email) {
+        return send("user search", request(endpoints.api("/users/search-email"), true)
+                .POST(jsonBody(Map.of("email", email))).build(), User.class);
+    }
+
+    /** P2: {@code GET /api/escalation-policies/resolve?routing-key=}. */
+    public Outcome<EscalationPolicy> resolvePolicy(String routingKey) {
+        String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
+        return send("escalation policy resolve", request(endpoints.api("/escalation-policies/resolve" + query), true)
+                .GET().build(), EscalationPolicy.class);
+    }
+
+    /** {@code GET /api/escalation-policies/{id}}. */
+    public Outcome<EscalationPolicy> getPolicy(long policyId) {
+        return send("escalation policy read", request(endpoints.api("/escalation-policies/" + policyId), true)
+                .GET().build(), EscalationPolicy.class);
+    }
+
+    /** P3: {@code PUT /api/escalation-policies/{id}/levels/{level}} with the whole rule. */
+    public Outcome<EscalationRule> updateLevel(long policyId, int level, EscalationRule rule) {
+        return send("escalation level update",
+                request(endpoints.api("/escalation-policies/" + policyId + "/levels/" + level), true)
+                        .PUT(jsonBody(rule)).build(), EscalationRule.class);
+    }
+
+    private HttpRequest.Builder request(URI uri, boolean authenticated) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .timeout(endpoints.requestTimeout())
+                .header("User-Agent", userAgent)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json");
+        if (authenticated) {
+            apiKey.ifPresent(key -> b.header("Authorization", key.authorizationHeader()));
+        }
+        return b;
+    }
+
+    private HttpRequest.BodyPublisher jsonBody(Object body) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + body.getClass().getSimpleName(), e);
+        }
+    }
+
+    private <T> Outcome<T> send(String call, HttpRequest request, Class<T> type) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return classifier.classify(call, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.RetryLater<>(call + ": interrupted", 0, Optional.empty());
+        }
+        Outcome<T> outcome = classifier.classify(call, response.statusCode(), response.body(), response.headers());
+        if (!(outcome instanceof Outcome.Success<T>) || type == Void.class) {
+            return outcome;
+        }
+        return parse(call, response, type);
+    }
+
+    private <T> Outcome<T> parse(String call, HttpResponse<String> response, Class<T> type) {
+        try {
+            T value = json.readValue(response.body(), type);
+            if (value == null) {
+                return new Outcome.Failed<>(call + ": ilert answered HTTP " + response.statusCode() + " with no body",
+                        response.statusCode());
+            }
+            return new Outcome.Success<>(value, response.statusCode());
+        } catch (IOException e) {
+            return new Outcome.Failed<>(call + ": ilert answered HTTP " + response.statusCode()
+                    + " with a body that is not a " + type.getSimpleName(), response.statusCode());
+        }
+    }
+}

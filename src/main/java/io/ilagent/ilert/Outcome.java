@@ -1,0 +1,47 @@
+package io.ilagent.ilert;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What one call to ilert came to. Decided once, by {@link ResponseClassifier}; every caller
+ * (delivery, policy sync, one-shot commands) acts on these three cases and nothing else.
+ */
+public sealed interface Outcome<T> {
+
+    /** ilert accepted the call; {@code value} is the parsed answer (or {@code null} where there is none). */
+    record Success<T>(T value, int status) implements Outcome<T> {}
+
+    /** Worth trying again later: network error, timeout, 429 or 5xx. {@code retryAfter} when the server named one. */
+    record RetryLater<T>(String reason, int status, Optional<Duration> retryAfter) implements Outcome<T> {
+        public RetryLater {
+            retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+        }
+    }
+
+    /** Will never succeed as sent: a reason a person can act on, and the HTTP status (0 when none). */
+    record Failed<T>(String reason, int status) implements Outcome<T> {}
+
+    default boolean isSuccess() {
+        return this instanceof Success<T>;
+    }
+
+    /** One line for logs and CLI output. */
+    default String describe() {
+        return switch (this) {
+            case Success<T> s -> "success (HTTP " + s.status() + ")";
+            case RetryLater<T> r -> "retry later: " + r.reason()
+                    + r.retryAfter().map(d -> " (Retry-After " + d.toSeconds() + " s)").orElse("");
+            case Failed<T> f -> "failed: " + f.reason();
+        };
+    }
+
+    /** Re-types a non-success outcome, for a call chain that stops at the first failure. */
+    @SuppressWarnings("unchecked")
+    default <U> Outcome<U> castFailure() {
+        if (this instanceof Success<T>) {
+            throw new IllegalStateException("castFailure on a success");
+        }
+        return (Outcome<U>) this;
+    }
+}

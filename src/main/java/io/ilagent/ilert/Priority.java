@@ -1,0 +1,6 @@
+package io.ilagent.ilert;
+
+/** Event priority as ilert accepts it. */
+public enum Priority {
+    HIGH, LOW
+}
