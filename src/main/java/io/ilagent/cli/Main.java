@@ -1,10 +1,10 @@
 package io.ilagent.cli;
 
-/** Entry point of the executable jar. */
+/** Entry point of the executable jar: runs the command line and exits with its code. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(Cli.create(System.getenv()).execute(args));
     }
 }

@@ -1,0 +1,21 @@
+package io.ilagent.cli;
+
+import java.util.Map;
+import picocli.CommandLine;
+
+/** Builds the picocli command tree with the process environment it should read. */
+public final class Cli {
+    private Cli() {}
+
+    public static CommandLine create(Map<String, String> env) {
+        Environment environment = new Environment(env);
+        CommandLine cli = new CommandLine(new IlagentCommand());
+        cli.addSubcommand(new DaemonCommand(environment));
+        cli.addSubcommand(new EventCommand(environment));
+        cli.addSubcommand(new HeartbeatCommand(environment));
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
+        cli.setExecutionExceptionHandler(new FailureHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(false);
+        return cli;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ilagent.cli;
+
+import io.ilagent.config.AgentConfig;
+import io.ilagent.config.ConfigValidator;
+import io.ilagent.config.HttpSettings;
+import io.ilagent.ilert.ApiKey;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, sortOptions = false,
+        description = {"Run the agent: any mix of the local HTTP proxy (-p), its own heartbeat (-b), "
+                + "an MQTT consumer (-m) and a Kafka consumer (--kafka_brokers).",
+                "Exit codes: 0 after a graceful stop, 1 when a part of the daemon failed, 2 bad flags."})
+public final class DaemonCommand implements Callable<Integer> {
+    private final Environment env;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Start the local HTTP server on this port.")
+    Integer port;
+
+    @Option(names = "--http_host", paramLabel = "HOST", defaultValue = HttpSettings.DEFAULT_HOST,
+            description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
+    String httpHost;
+
+    @Option(names = {"-b", "--heartbeat"}, paramLabel = "HEARTBEAT",
+            description = "Heartbeat integration key to ping at start and every 30 seconds.")
+    String heartbeatKey;
+
+    @Mixin
+    MqttOptions mqtt = new MqttOptions();
+
+    @Mixin
+    KafkaOptions kafka = new KafkaOptions();
+
+    @Mixin
+    ConsumerOptions consumer = new ConsumerOptions();
+
+    @Mixin
+    PolicyOptions policy = new PolicyOptions();
+
+    @Mixin
+    DeliveryOptions delivery = new DeliveryOptions();
+
+    @Mixin
+    IlertOptions ilert = new IlertOptions();
+
+    public DaemonCommand(Environment env) {
+        this.env = env;
+    }
+
+    /** The validated configuration; throws {@link UsageError} naming every flag that is wrong. */
+    public AgentConfig config() {
+        Optional<String> rawKey = env.get(Environment.API_KEY);
+        AgentConfig config = new AgentConfig(
+                ((IlagentCommand) spec.root().userObject()).databaseFile(),
+                Optional.ofNullable(port).map(p -> new HttpSettings(httpHost, p)),
+                Optional.ofNullable(heartbeatKey),
+                mqtt.settings(),
+                kafka.settings(),
+                consumer.topics(),
+                consumer.mapping(),
+                consumer.filter(),
+                policy.settings(),
+                delivery.settings(),
+                ilert.endpoints(env),
+                rawKey.flatMap(ApiKey::fromEnv));
+        ConfigValidator.Result result = new ConfigValidator().validate(config);
+        if (!result.ok()) {
+            throw new UsageError(result.errors());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        result.warnings().forEach(w -> err.println(spec.qualifiedName() + ": warning: " + w));
+        if (rawKey.filter(ApiKey::hasBearerPrefix).isPresent()) {
+            err.println(spec.qualifiedName() + ": warning: stripping the unnecessary 'Bearer ' prefix from ILERT_API_KEY");
+        }
+        err.flush();
+        return config;
+    }
+
+    @Override
+    public Integer call() {
+        config();
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.qualifiedName() + ": the configuration is valid, but this build cannot run the daemon yet");
+        err.flush();
+        return ExitCode.FAILED;
+    }
+}

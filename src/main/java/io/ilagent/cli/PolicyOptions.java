@@ -1,0 +1,34 @@
+package io.ilagent.cli;
+
+import io.ilagent.config.PolicySettings;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Escalation policy sync flags. */
+public final class PolicyOptions {
+    @Option(names = "--policy_routing_keys", paramLabel = "FIELDS",
+            description = "Comma-separated fields (names or dot paths) whose values, concatenated, form the routing key.")
+    String routingKeys;
+
+    @Option(names = "--map_key_email", paramLabel = "PATH", defaultValue = PolicySettings.DEFAULT_EMAIL_PATH,
+            description = "Dot path of the user's email (default: ${DEFAULT-VALUE}).")
+    String emailPath;
+
+    @Option(names = "--map_key_shift", paramLabel = "PATH", defaultValue = PolicySettings.DEFAULT_SHIFT_PATH,
+            description = "Dot path of the shift, i.e. the escalation level (default: ${DEFAULT-VALUE}).")
+    String shiftPath;
+
+    @Option(names = "--shift_offset", paramLabel = "N", defaultValue = "0",
+            description = "Added to the shift, e.g. --shift_offset=-1 for 1-based shifts; the level is never below 0.")
+    int shiftOffset;
+
+    @Option(names = "--dry_run", description = "Resolve users and policies and record what would change, but send no update.")
+    boolean dryRun;
+
+    PolicySettings settings() {
+        List<String> fields = routingKeys == null ? List.of()
+                : Arrays.stream(routingKeys.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun);
+    }
+}

@@ -1,0 +1,119 @@
+package io.ilagent.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every start-up rule of the daemon in one place. Errors stop the daemon (exit 2) with a message
+ * naming the flag; warnings are printed and the daemon goes on.
+ */
+public final class ConfigValidator {
+
+    public record Result(List<String> errors, List<String> warnings) {
+        public boolean ok() {
+            return errors.isEmpty();
+        }
+    }
+
+    public Result validate(AgentConfig config) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        if (config.http().isEmpty() && config.heartbeatKey().isEmpty() && !config.hasConsumer()) {
+            errors.add("nothing to run: give at least one of -p/--port, -b/--heartbeat, -m/--mqtt_host, --kafka_brokers");
+        }
+        config.http().ifPresent(http -> port(errors, "-p/--port", http.port()));
+        config.heartbeatKey().filter(String::isBlank).ifPresent(k -> errors.add("-b/--heartbeat must not be empty"));
+        config.mqtt().ifPresent(mqtt -> mqtt(config, mqtt, errors));
+        config.kafka().ifPresent(kafka -> kafka(config, kafka, errors));
+        consumerFlags(config, errors, warnings);
+        delivery(config.delivery(), errors);
+        return new Result(List.copyOf(errors), List.copyOf(warnings));
+    }
+
+    private static void mqtt(AgentConfig config, MqttSettings mqtt, List<String> errors) {
+        if (mqtt.host().isBlank()) {
+            errors.add("-m/--mqtt_host must not be empty");
+        }
+        port(errors, "-q/--mqtt_port", mqtt.port());
+        if (!config.topics().any()) {
+            errors.add("-m/--mqtt_host needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
+        }
+        if (mqtt.qos() < 0 || mqtt.qos() > 2) {
+            errors.add("--mqtt_qos must be 0, 1 or 2, got " + mqtt.qos());
+        } else if (mqtt.qos() == 0 && !mqtt.buffer()) {
+            errors.add("--mqtt_qos 0 needs --mqtt_buffer: QoS 0 has no broker acknowledgement to delay when ilert "
+                    + "delivery fails. Use --mqtt_qos 1 (or 2), or add --mqtt_buffer to accept QoS 0 messages");
+        }
+        if (mqtt.clientId().isBlank()) {
+            errors.add("-n/--mqtt_name must not be empty");
+        }
+        if (mqtt.username().isPresent() && mqtt.password().isEmpty()) {
+            errors.add("--mqtt_username needs --mqtt_password");
+        }
+        if (mqtt.password().isPresent() && mqtt.username().isEmpty()) {
+            errors.add("--mqtt_password needs --mqtt_username");
+        }
+        if (!mqtt.tls() && (mqtt.caFile().isPresent() || mqtt.clientCertFile().isPresent()
+                || mqtt.clientKeyFile().isPresent())) {
+            errors.add("--mqtt_ca, --mqtt_client_cert and --mqtt_client_key need --mqtt_tls");
+        }
+        if (mqtt.clientCertFile().isPresent() != mqtt.clientKeyFile().isPresent()) {
+            errors.add("--mqtt_client_cert and --mqtt_client_key go together (mutual TLS needs both)");
+        }
+        mqtt.sharedGroup().filter(g -> g.isBlank() || g.contains("/") || g.contains("+") || g.contains("#"))
+                .ifPresent(g -> errors.add("--mqtt_shared_group must be a non-empty name without '/', '+' or '#', got '"
+                        + g + "'"));
+    }
+
+    private static void kafka(AgentConfig config, KafkaSettings kafka, List<String> errors) {
+        if (kafka.brokers().isBlank()) {
+            errors.add("--kafka_brokers must not be empty (host:port[,host:port...])");
+        }
+        if (kafka.groupId().isBlank()) {
+            errors.add("--kafka_group_id must not be empty");
+        }
+        if (!config.topics().any()) {
+            errors.add("--kafka_brokers needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
+        }
+    }
+
+    private static void consumerFlags(AgentConfig config, List<String> errors, List<String> warnings) {
+        if (config.filter().value().isPresent() && config.filter().key().isEmpty()) {
+            errors.add("--filter_val needs --filter_key");
+        }
+        if (!config.hasConsumer()) {
+            if (config.topics().any() || !config.mapping().equals(EventMappingSettings.NONE)
+                    || config.filter().key().isPresent()) {
+                warnings.add("topic, mapping and filter flags have no effect without -m/--mqtt_host or --kafka_brokers");
+            }
+            return;
+        }
+        if (config.topics().policyTopic().isPresent()) {
+            if (config.policy().routingKeyFields().isEmpty()) {
+                errors.add("--policy_topic needs --policy_routing_keys: without it no policy message can be routed");
+            }
+            if (config.apiKey().isEmpty()) {
+                errors.add("--policy_topic needs the environment variable ILERT_API_KEY (a user API key that may "
+                        + "read users and edit escalation policies)");
+            }
+        }
+    }
+
+    private static void delivery(DeliverySettings delivery, List<String> errors) {
+        if (delivery.maxRetries() < 0) {
+            errors.add("--max_retries must be 0 (unlimited) or more, got " + delivery.maxRetries());
+        }
+        if (delivery.maxInFlight() < 1) {
+            errors.add("--max_in_flight must be at least 1, got " + delivery.maxInFlight());
+        }
+        if (delivery.shutdownTimeout().isNegative() || delivery.shutdownTimeout().isZero()) {
+            errors.add("--shutdown_timeout must be at least 1 second");
+        }
+    }
+
+    private static void port(List<String> errors, String flag, int port) {
+        if (port < 1 || port > 65535) {
+            errors.add(flag + " must be between 1 and 65535, got " + port);
+        }
+    }
+}

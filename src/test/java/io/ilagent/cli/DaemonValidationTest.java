@@ -1,0 +1,135 @@
+package io.ilagent.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every start-up rule of the daemon: one clean line per problem naming the flag, exit code 2, no stack trace. */
+class DaemonValidationTest {
+    private static final Map<String, String> WITH_API_KEY = Map.of("ILERT_API_KEY", "test-key-not-real");
+
+    private static CliRun daemon(String... args) {
+        return daemon(Map.of(), args);
+    }
+
+    private static CliRun daemon(Map<String, String> env, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "daemon";
+        System.arraycopy(args, 0, all, 1, args.length);
+        CliRun run = CliRun.run(env, all);
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        return run;
+    }
+
+    private static void assertRejected(CliRun run, String message) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("ilagent daemon: " + message).contains("Run 'ilagent daemon --help' for usage.");
+    }
+
+    @Test
+    void daemonWithNothingToRunIsRejected() {
+        assertRejected(daemon(), "nothing to run: give at least one of -p/--port, -b/--heartbeat, -m/--mqtt_host, --kafka_brokers");
+    }
+
+    @Test
+    void mqttWithoutTopicNamesTheTopicFlags() {
+        assertRejected(daemon("--mqtt_host", "localhost", "--mqtt_qos", "1"),
+                "-m/--mqtt_host needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
+    }
+
+    @Test
+    void mqttWithoutBufferRejectsQosZero() {
+        assertRejected(daemon("-m", "localhost", "-e", "t"), "--mqtt_qos 0 needs --mqtt_buffer");
+        assertThat(daemon("-m", "localhost", "-e", "t", "--mqtt_buffer").err()).doesNotContain("--mqtt_qos 0");
+    }
+
+    @Test
+    void qosAboveTwoIsRejected() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "3"), "--mqtt_qos must be 0, 1 or 2, got 3");
+    }
+
+    @Test
+    void unparsableNumbersNameTheirFlag() {
+        assertThat(daemon("-m", "h", "-e", "t", "--mqtt_qos", "x").err())
+                .contains("Invalid value for option '--mqtt_qos': 'x' is not an int");
+        assertThat(daemon("-m", "h", "-e", "t", "-q", "abc").err())
+                .contains("Invalid value for option '--mqtt_port': 'abc' is not an int");
+        assertThat(daemon("-p", "http").err()).contains("Invalid value for option '--port': 'http' is not an int");
+        assertThat(daemon("--kafka_brokers", "b", "-e", "t", "--shift_offset", "one").err())
+                .contains("Invalid value for option '--shift_offset'");
+    }
+
+    @Test
+    void portsOutOfRangeAreRejected() {
+        assertRejected(daemon("-p", "70000"), "-p/--port must be between 1 and 65535, got 70000");
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "-q", "0"),
+                "-q/--mqtt_port must be between 1 and 65535, got 0");
+    }
+
+    @Test
+    void kafkaWithoutTopicNamesTheTopicFlags() {
+        assertRejected(daemon("--kafka_brokers", "localhost:9092"),
+                "--kafka_brokers needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
+    }
+
+    @Test
+    void policyTopicWithoutRoutingKeysIsRejected() {
+        assertRejected(daemon(WITH_API_KEY, "--kafka_brokers", "b:9092", "--policy_topic", "p"),
+                "--policy_topic needs --policy_routing_keys");
+    }
+
+    @Test
+    void policyTopicWithoutApiKeyNamesTheEnvironmentVariable() {
+        assertRejected(daemon("--kafka_brokers", "b:9092", "--policy_topic", "p", "--policy_routing_keys", "location"),
+                "--policy_topic needs the environment variable ILERT_API_KEY");
+    }
+
+    @Test
+    void filterValueWithoutKeyIsRejected() {
+        assertRejected(daemon("--kafka_brokers", "b:9092", "-e", "t", "--filter_val", "x"), "--filter_val needs --filter_key");
+    }
+
+    @Test
+    void usernameAndPasswordGoTogether() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_username", "u"),
+                "--mqtt_username needs --mqtt_password");
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_password", "p"),
+                "--mqtt_password needs --mqtt_username");
+    }
+
+    @Test
+    void tlsFilesNeedTlsAndClientCertNeedsKey() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_ca", "/ca.pem"),
+                "--mqtt_ca, --mqtt_client_cert and --mqtt_client_key need --mqtt_tls");
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_tls", "--mqtt_client_cert", "/c.pem"),
+                "--mqtt_client_cert and --mqtt_client_key go together");
+    }
+
+    @Test
+    void sharedGroupMustBeAPlainName() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_shared_group", "a/b"),
+                "--mqtt_shared_group must be a non-empty name without '/', '+' or '#', got 'a/b'");
+    }
+
+    @Test
+    void deliveryLimitsAreChecked() {
+        assertRejected(daemon("-p", "1", "--max_retries", "-1"), "--max_retries must be 0 (unlimited) or more, got -1");
+        assertRejected(daemon("-p", "1", "--max_in_flight", "0"), "--max_in_flight must be at least 1, got 0");
+        assertRejected(daemon("-p", "1", "--shutdown_timeout", "0"), "--shutdown_timeout must be at least 1 second");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        CliRun run = daemon("-p", "0", "-m", "h", "--filter_val", "x");
+        assertThat(run.err()).contains("-p/--port").contains("needs at least one topic").contains("--mqtt_qos 0")
+                .contains("--filter_val needs --filter_key");
+    }
+
+    @Test
+    void consumerFlagsWithoutAConsumerOnlyWarn() {
+        CliRun run = daemon("-p", "8977", "--event_key", "k", "--filter_key", "type");
+        assertThat(run.err()).contains("warning: topic, mapping and filter flags have no effect without -m/--mqtt_host or --kafka_brokers");
+        assertThat(run.err()).doesNotContain("Run 'ilagent daemon --help'");
+    }
+}
