@@ -1,0 +1,125 @@
+package io.ilagent.policy;
+
+import io.ilagent.ilert.EscalationPolicy;
+import io.ilagent.ilert.EscalationRule;
+import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.Outcome;
+import io.ilagent.ilert.User;
+import io.ilagent.policy.SyncResult.Stage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Puts one user on one level of the escalation policy a routing key resolves to: user by email
+ * (cached), policy by routing key, then a PUT of that level with only its users replaced. A level
+ * the policy does not have is never created, and a level that already holds exactly that user gets
+ * no PUT. Steady state: two ilert calls per effective update, one per no-op.
+ */
+public final class PolicySync {
+    private final IlertClient ilert;
+    private final UserCache users;
+    private final boolean dryRun;
+
+    public PolicySync(IlertClient ilert, UserCache users, boolean dryRun) {
+        this.ilert = ilert;
+        this.users = users;
+        this.dryRun = dryRun;
+    }
+
+    public SyncResult apply(String routingKey, String email, int level) {
+        UserLookup lookup = resolveUser(email);
+        if (lookup instanceof UserLookup.Problem problem) {
+            return problem.result();
+        }
+        User user = ((UserLookup.Found) lookup).user();
+        Outcome<EscalationPolicy> resolved = ilert.resolvePolicy(routingKey);
+        if (!(resolved instanceof Outcome.Success<EscalationPolicy> found)) {
+            return policyProblem(resolved, routingKey);
+        }
+        return updateLevel(found.value(), level, user, email);
+    }
+
+    private SyncResult updateLevel(EscalationPolicy policy, int level, User user, String email) {
+        long policyId = policy.id();
+        List<EscalationRule> rules = policy.escalationRules();
+        if (level >= rules.size()) {
+            return new SyncResult.Rejected(Stage.CHECK_LEVEL, "escalation policy '" + policy.name() + "' (id " + policyId
+                    + ") has " + rules.size() + " level" + (rules.size() == 1 ? "" : "s")
+                    + (rules.isEmpty() ? "" : " (0 to " + (rules.size() - 1) + ")")
+                    + "; level " + level + " does not exist and is never created");
+        }
+        EscalationRule current = rules.get(level);
+        List<UserRel> previous = current.users() == null ? List.of() : current.users();
+        if (previous.size() == 1 && previous.getFirst().id() == user.id()) {
+            return new SyncResult.NoOp(policyId, policy.name(), level, user.id());
+        }
+        if (dryRun) {
+            return new SyncResult.WouldApply(policyId, policy.name(), level, previous, user.id());
+        }
+        Outcome<EscalationRule> put = ilert.updateLevel(policyId, level, current.withUsers(List.of(UserRel.of(user.id()))));
+        return switch (put) {
+            case Outcome.Success<EscalationRule> ok -> new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
+            case Outcome.RetryLater<EscalationRule> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r.reason(), r.retryAfter());
+            case Outcome.Failed<EscalationRule> f -> {
+                if (f.status() == 400 || f.status() == 404) {
+                    // ilert refused the user id we sent; the cached answer may be stale.
+                    users.forget(email);
+                }
+                yield new SyncResult.Rejected(Stage.UPDATE_LEVEL, f.status() == 403
+                        ? "the API key's user may not edit escalation policy '" + policy.name() + "' (id " + policyId + "): "
+                        + f.reason()
+                        : f.reason());
+            }
+        };
+    }
+
+    private sealed interface UserLookup {
+        record Found(User user) implements UserLookup {}
+
+        record Problem(SyncResult result) implements UserLookup {}
+    }
+
+    private UserLookup resolveUser(String email) {
+        Optional<UserCache.Cached> cached = users.get(email);
+        if (cached.isPresent()) {
+            return cached.get().user().<UserLookup>map(UserLookup.Found::new)
+                    .orElseGet(() -> new UserLookup.Problem(unknownUser(email)));
+        }
+        return switch (ilert.findUserByEmail(email)) {
+            case Outcome.Success<User> s when s.value().id() != null -> {
+                users.found(email, s.value());
+                yield new UserLookup.Found(s.value());
+            }
+            case Outcome.Success<User> s -> new UserLookup.Problem(new SyncResult.Rejected(Stage.RESOLVE_USER,
+                    "user search: ilert answered HTTP " + s.status() + " without a user id"));
+            case Outcome.RetryLater<User> r -> new UserLookup.Problem(
+                    new SyncResult.RetryLater(Stage.RESOLVE_USER, r.reason(), r.retryAfter()));
+            case Outcome.Failed<User> f when f.status() == 404 -> {
+                users.notFound(email);
+                yield new UserLookup.Problem(unknownUser(email));
+            }
+            case Outcome.Failed<User> f -> new UserLookup.Problem(new SyncResult.Rejected(Stage.RESOLVE_USER,
+                    f.status() == 401 || f.status() == 403
+                            ? "ILERT_API_KEY was refused (HTTP " + f.status() + "); it needs a user API key that may read users"
+                            : f.reason()));
+        };
+    }
+
+    private static SyncResult unknownUser(String email) {
+        return new SyncResult.Rejected(Stage.RESOLVE_USER, "no ilert user has the email " + email);
+    }
+
+    private static SyncResult policyProblem(Outcome<EscalationPolicy> outcome, String routingKey) {
+        return switch (outcome) {
+            case Outcome.Success<EscalationPolicy> s -> throw new IllegalStateException("not a problem");
+            case Outcome.RetryLater<EscalationPolicy> r -> new SyncResult.RetryLater(Stage.RESOLVE_POLICY, r.reason(), r.retryAfter());
+            case Outcome.Failed<EscalationPolicy> f -> new SyncResult.Rejected(Stage.RESOLVE_POLICY, switch (f.status()) {
+                case 404 -> "no escalation policy has the routing key '" + routingKey + "'";
+                case 403 -> "the API key's user may not access the escalation policy of routing key '" + routingKey + "'";
+                case 401 -> "ILERT_API_KEY was refused (HTTP 401)";
+                default -> f.reason();
+            });
+        };
+    }
+}
