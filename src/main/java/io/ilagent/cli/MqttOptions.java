@@ -46,7 +46,7 @@ public final class MqttOptions {
     boolean buffer;
 
     @Option(names = "--mqtt_shared_group", paramLabel = "GROUP",
-            description = "Subscribe as member of the shared subscription group \\$share/GROUP/.")
+            description = "Subscribe as member of the shared subscription group GROUP (topics become $share/GROUP/topic).")
     String sharedGroup;
 
     Optional<MqttSettings> settings() {
