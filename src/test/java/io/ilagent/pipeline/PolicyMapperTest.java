@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class PolicyMapperTest {
     private static final String SEED = """
             {"location": "powerplant", "eventType": "active",
-             "data": {"email": "[email protected]", "shift": "1"}}""";
+             "data": {"email": "oncall@plant.test", "shift": "1"}}""";
 
     private static PolicySettings routingKeys(String... fields) {
         return PolicySettings.defaults(List.of(fields));
@@ -50,7 +50,7 @@ class PolicyMapperTest {
     }
 
     private static String withShift(String shiftJson) {
-        return "{\"location\": \"powerplant\", \"data\": {\"email\": \"[email protected]\", \"shift\": " + shiftJson + "}}";
+        return "{\"location\": \"powerplant\", \"data\": {\"email\": \"oncall@plant.test\", \"shift\": " + shiftJson + "}}";
     }
 
     @Nested
@@ -58,7 +58,7 @@ class PolicyMapperTest {
         @Test
         void samplePayloadWithDefaultPathsGivesStringShiftOne() {
             assertThat(accepted(routingKeys("location"), SEED))
-                    .isEqualTo(new PolicyUpdate("powerplant", "[email protected]", 1));
+                    .isEqualTo(new PolicyUpdate("powerplant", "oncall@plant.test", 1));
         }
 
         @Test
@@ -94,14 +94,14 @@ class PolicyMapperTest {
         @Test
         void multipleRoutingKeysAreConcatenatedWithoutSeparator() {
             String payload = """
-                    {"location": "powerplant", "slot": "three50", "data": {"email": "[email protected]", "shift": 0}}""";
+                    {"location": "powerplant", "slot": "three50", "data": {"email": "oncall@plant.test", "shift": 0}}""";
             assertThat(accepted(routingKeys("location", "slot"), payload).routingKey()).isEqualTo("powerplantthree50");
         }
 
         @Test
         void filterOnEventTypeMatchPasses() {
             FilterSettings filter = new FilterSettings(Optional.of("eventType"), Optional.of("active"));
-            assertThat(accepted(routingKeys("location"), filter, SEED).email()).isEqualTo("[email protected]");
+            assertThat(accepted(routingKeys("location"), filter, SEED).email()).isEqualTo("oncall@plant.test");
         }
 
         @Test
@@ -113,17 +113,17 @@ class PolicyMapperTest {
         @Test
         void customFlatEmailAndShiftPaths() {
             String payload = """
-                    {"location": "plant", "mail": "[email protected]", "tier": "4"}""";
+                    {"location": "plant", "mail": "oncall@plant.test", "tier": "4"}""";
             assertThat(accepted(paths("mail", "tier", 0), payload))
-                    .isEqualTo(new PolicyUpdate("plant", "[email protected]", 4));
+                    .isEqualTo(new PolicyUpdate("plant", "oncall@plant.test", 4));
         }
 
         @Test
         void customNestedEmailAndShiftPaths() {
             String payload = """
-                    {"location": "plant", "user": {"contact": {"mail": "[email protected]"}}, "meta": {"tier": 2}}""";
+                    {"location": "plant", "user": {"contact": {"mail": "oncall@plant.test"}}, "meta": {"tier": 2}}""";
             assertThat(accepted(paths("user.contact.mail", "meta.tier", 0), payload))
-                    .isEqualTo(new PolicyUpdate("plant", "[email protected]", 2));
+                    .isEqualTo(new PolicyUpdate("plant", "oncall@plant.test", 2));
         }
     }
 
@@ -142,7 +142,7 @@ class PolicyMapperTest {
         @Test
         void missingShiftIsRejectedInsteadOfMeaningFirstResponder() {
             String payload = """
-                    {"location": "powerplant", "data": {"email": "[email protected]"}}""";
+                    {"location": "powerplant", "data": {"email": "oncall@plant.test"}}""";
             assertThat(rejection(routingKeys("location"), payload))
                     .contains("data.shift", "missing", "--map_key_shift");
         }
@@ -254,7 +254,7 @@ class PolicyMapperTest {
         @Test
         void fieldNamesAreTrimmed() {
             String payload = """
-                    {"location": "powerplant", "slot": "three50", "data": {"email": "[email protected]", "shift": 0}}""";
+                    {"location": "powerplant", "slot": "three50", "data": {"email": "oncall@plant.test", "shift": 0}}""";
             assertThat(accepted(routingKeys(" location ", " slot"), payload).routingKey())
                     .isEqualTo("powerplantthree50");
         }
@@ -267,14 +267,14 @@ class PolicyMapperTest {
         @Test
         void emptyAndNonStringFieldsAreSkipped() {
             String payload = """
-                    {"a": "", "b": 7, "c": true, "d": "x", "data": {"email": "[email protected]", "shift": 0}}""";
+                    {"a": "", "b": 7, "c": true, "d": "x", "data": {"email": "oncall@plant.test", "shift": 0}}""";
             assertThat(accepted(routingKeys("a", "b", "c", "d"), payload).routingKey()).isEqualTo("x");
         }
 
         @Test
         void dotPathFieldReadsNestedValue() {
             String payload = """
-                    {"site": {"name": "north"}, "slot": "s1", "data": {"email": "[email protected]", "shift": 0}}""";
+                    {"site": {"name": "north"}, "slot": "s1", "data": {"email": "oncall@plant.test", "shift": 0}}""";
             assertThat(accepted(routingKeys("site.name", "slot"), payload).routingKey()).isEqualTo("norths1");
         }
 
@@ -291,7 +291,7 @@ class PolicyMapperTest {
         @Test
         void allEmptyIsRejectedNamingTheFields() {
             String payload = """
-                    {"location": "", "slot": 5, "data": {"email": "[email protected]", "shift": 0}}""";
+                    {"location": "", "slot": 5, "data": {"email": "oncall@plant.test", "shift": 0}}""";
             assertThat(rejection(routingKeys("location", "slot"), payload))
                     .isEqualTo("no routing key: none of the fields location, slot held a non-empty string");
         }
@@ -314,7 +314,7 @@ class PolicyMapperTest {
         @Test
         void nonStringValueIsFiltered() {
             FilterSettings filter = new FilterSettings(Optional.of("count"), Optional.of("1"));
-            String payload = "{\"count\": 1, \"location\": \"p\", \"data\": {\"email\": \"[email protected]\", \"shift\": 0}}";
+            String payload = "{\"count\": 1, \"location\": \"p\", \"data\": {\"email\": \"oncall@plant.test\", \"shift\": 0}}";
             assertThat(filteredReason(filter, payload)).contains("count", "a number");
         }
 
@@ -326,7 +326,7 @@ class PolicyMapperTest {
 
         @Test
         void filterKeyAcceptsDotPath() {
-            FilterSettings filter = new FilterSettings(Optional.of("data.email"), Optional.of("[email protected]"));
+            FilterSettings filter = new FilterSettings(Optional.of("data.email"), Optional.of("oncall@plant.test"));
             assertThat(accepted(routingKeys("location"), filter, SEED).level()).isEqualTo(1);
         }
 
