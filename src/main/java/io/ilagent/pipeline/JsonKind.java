@@ -1,6 +1,7 @@
 package io.ilagent.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 
 /** Names a JSON value's type for rejection reasons ("got a number"). */
 final class JsonKind {
@@ -14,7 +15,7 @@ final class JsonKind {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
             case NULL -> "null";
-            default -> "a " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+            default -> "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
         };
     }
 }

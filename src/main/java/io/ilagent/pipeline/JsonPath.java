@@ -11,16 +11,18 @@ import java.util.regex.Pattern;
  * one-segment case. Arrays cannot be indexed and keys containing dots cannot be addressed, as in
  * ilagent 0.7.0 and later.
  */
-public record JsonPath(String path, List<String> segments) {
+public record JsonPath(List<String> segments) {
     private static final Pattern DOT = Pattern.compile("\\.");
 
     public JsonPath {
-        Objects.requireNonNull(path, "path");
         segments = List.copyOf(segments);
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("a JSON path needs at least one segment");
+        }
     }
 
     public static JsonPath of(String path) {
-        return new JsonPath(path, List.of(DOT.split(path, -1)));
+        return new JsonPath(List.of(DOT.split(Objects.requireNonNull(path, "path"), -1)));
     }
 
     /** The value at this path; empty when a key is missing or a value on the way is not an object. */
@@ -37,6 +39,6 @@ public record JsonPath(String path, List<String> segments) {
 
     @Override
     public String toString() {
-        return path;
+        return String.join(".", segments);
     }
 }

@@ -8,16 +8,20 @@ import java.util.Objects;
  * level, {@code #} (last level only) matches the rest including the parent level, and a shared
  * subscription's {@code $share/<group>/} prefix is not part of matching.
  */
-public record TopicFilter(String filter, List<String> levels) {
+public final class TopicFilter {
     private static final String SHARE_PREFIX = "$share/";
 
-    public TopicFilter {
-        Objects.requireNonNull(filter, "filter");
-        levels = List.copyOf(levels);
+    private final String filter;
+    private final List<String> levels;
+
+    private TopicFilter(String filter, List<String> levels) {
+        this.filter = filter;
+        this.levels = levels;
     }
 
     /** @throws IllegalArgumentException when the filter breaks MQTT's wildcard rules */
     public static TopicFilter parse(String filter) {
+        Objects.requireNonNull(filter, "filter");
         String matched = withoutSharePrefix(filter);
         if (matched.isEmpty()) {
             throw new IllegalArgumentException("topic filter '" + filter + "' is empty");
@@ -73,6 +77,16 @@ public record TopicFilter(String filter, List<String> levels) {
             }
         }
         return levels.size() == topicLevels.length;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TopicFilter f && filter.equals(f.filter);
+    }
+
+    @Override
+    public int hashCode() {
+        return filter.hashCode();
     }
 
     @Override

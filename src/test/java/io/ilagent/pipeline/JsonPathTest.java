@@ -58,4 +58,9 @@ class JsonPathTest {
     void toStringIsThePathAsWritten() {
         assertThat(JsonPath.of("user.contact.mail")).hasToString("user.contact.mail");
     }
+
+    @Test
+    void pathsWithTheSameSegmentsAreEqual() {
+        assertThat(JsonPath.of("data.email")).isEqualTo(new JsonPath(java.util.List.of("data", "email")));
+    }
 }

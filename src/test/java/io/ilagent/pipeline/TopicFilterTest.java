@@ -60,4 +60,10 @@ class TopicFilterTest {
     void toStringIsTheFilterAsConfigured() {
         assertThat(TopicFilter.parse("$share/g/ilert/#")).hasToString("$share/g/ilert/#");
     }
+
+    @Test
+    void filtersAreEqualWhenConfiguredAlike() {
+        assertThat(TopicFilter.parse("ilert/#")).isEqualTo(TopicFilter.parse("ilert/#"))
+                .isNotEqualTo(TopicFilter.parse("ilert/+"));
+    }
 }
