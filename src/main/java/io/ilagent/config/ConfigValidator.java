@@ -1,7 +1,9 @@
 package io.ilagent.config;
 
 import java.util.ArrayList;
+import io.ilagent.pipeline.TopicFilter;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Every start-up rule of the daemon in one place. Errors stop the daemon (exit 2) with a message
@@ -60,9 +62,22 @@ public final class ConfigValidator {
         if (mqtt.clientCertFile().isPresent() != mqtt.clientKeyFile().isPresent()) {
             errors.add("--mqtt_client_cert and --mqtt_client_key go together (mutual TLS needs both)");
         }
+        topicFilter(errors, "-e/--event_topic", config.topics().eventTopic());
+        topicFilter(errors, "-r/--heartbeat_topic", config.topics().heartbeatTopic());
+        topicFilter(errors, "--policy_topic", config.topics().policyTopic());
         mqtt.sharedGroup().filter(g -> g.isBlank() || g.contains("/") || g.contains("+") || g.contains("#"))
                 .ifPresent(g -> errors.add("--mqtt_shared_group must be a non-empty name without '/', '+' or '#', got '"
                         + g + "'"));
+    }
+
+    private static void topicFilter(List<String> errors, String flag, Optional<String> topic) {
+        topic.ifPresent(t -> {
+            try {
+                TopicFilter.parse(t);
+            } catch (IllegalArgumentException invalid) {
+                errors.add(flag + ": " + invalid.getMessage());
+            }
+        });
     }
 
     private static void kafka(AgentConfig config, KafkaSettings kafka, List<String> errors) {
@@ -78,6 +93,9 @@ public final class ConfigValidator {
     }
 
     private static void consumerFlags(AgentConfig config, List<String> errors, List<String> warnings) {
+        if (config.mapping().eventKey().filter(String::isBlank).isPresent()) {
+            errors.add("--event_key must not be empty");
+        }
         if (config.filter().value().isPresent() && config.filter().key().isEmpty()) {
             errors.add("--filter_val needs --filter_key");
         }

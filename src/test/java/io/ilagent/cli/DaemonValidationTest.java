@@ -132,4 +132,17 @@ class DaemonValidationTest {
         assertThat(run.err()).contains("warning: topic, mapping and filter flags have no effect without -m/--mqtt_host or --kafka_brokers");
         assertThat(run.err()).doesNotContain("Run 'ilagent daemon --help'");
     }
+
+    @Test
+    void invalidMqttTopicFiltersNameTheirFlag() {
+        CliRun run = daemon("-m", "h", "--mqtt_qos", "1", "-e", "a/#/b", "--policy_topic", "x+");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("ilagent daemon: -e/--event_topic: topic filter 'a/#/b'")
+                .contains("ilagent daemon: --policy_topic: topic filter 'x+'");
+    }
+
+    @Test
+    void emptyEventKeyIsRejected() {
+        assertRejected(daemon("--kafka_brokers", "b:9092", "-e", "t", "--event_key", ""), "--event_key must not be empty");
+    }
 }

@@ -1,0 +1,55 @@
+package io.ilagent.runtime;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Health and readiness per component (delivery, mqtt, kafka, http, ...), for /health and /ready.
+ * A component is registered as not ready and says when it becomes ready, loses readiness or fails.
+ */
+public final class Health {
+
+    /** One component's state; {@code detail} says why it is not ready (empty when it is). */
+    public record State(boolean ready, boolean failed, String detail) {}
+
+    private final Map<String, State> states = new LinkedHashMap<>();
+    private volatile boolean stopping;
+
+    public synchronized void register(String component) {
+        states.put(component, new State(false, false, "starting"));
+    }
+
+    public synchronized void ready(String component) {
+        states.put(component, new State(true, false, ""));
+    }
+
+    public synchronized void notReady(String component, String detail) {
+        states.put(component, new State(false, false, detail));
+    }
+
+    public synchronized void failed(String component, String detail) {
+        states.put(component, new State(false, true, detail));
+    }
+
+    public void stopping() {
+        stopping = true;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** Alive: not stopping and no component has failed. */
+    public synchronized boolean healthy() {
+        return !stopping && states.values().stream().noneMatch(State::failed);
+    }
+
+    /** Ready: healthy and every component ready. */
+    public synchronized boolean ready() {
+        return healthy() && states.values().stream().allMatch(State::ready);
+    }
+
+    public synchronized Map<String, State> snapshot() {
+        return Map.copyOf(states);
+    }
+}
