@@ -182,8 +182,9 @@ public final class IlertSimulator implements AutoCloseable {
                 record(request, 0);
                 return; // closing the exchange before any header is sent drops the connection
             }
-            send(exchange, request, response);
+            // recorded before answering, so a client that has its answer can already see the record
             record(request, response.status());
+            send(exchange, request, response);
         }
     }
 
