@@ -89,7 +89,9 @@ public final class DeliveryEngine {
     public boolean stop(Duration timeout) throws InterruptedException {
         running = false;
         wakeUp();
-        scheduler.join(timeout);
+        if (scheduler.isAlive()) {
+            scheduler.join(timeout);
+        }
         workers.shutdown();
         boolean finished = workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {
