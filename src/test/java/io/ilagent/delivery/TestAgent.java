@@ -40,8 +40,13 @@ final class TestAgent implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        engine.stop(Duration.ofSeconds(5));
-        db.close();
+    public void close() {
+        try {
+            engine.stop(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            db.close();
+        }
     }
 }
