@@ -9,10 +9,13 @@ public final class Cli {
 
     public static CommandLine create(Map<String, String> env) {
         Environment environment = new Environment(env);
-        CommandLine cli = new CommandLine(new IlagentCommand());
+        IlagentCommand top = new IlagentCommand();
+        CommandLine cli = new CommandLine(top);
         cli.addSubcommand(new DaemonCommand(environment));
         cli.addSubcommand(new EventCommand(environment));
         cli.addSubcommand(new HeartbeatCommand(environment));
+        cli.addSubcommand(new QueueCommand(top::databaseFile));
+        cli.addSubcommand(new PolicyCommand());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new FailureHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(false);

@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -23,17 +22,13 @@ public final class QueueCommand implements Runnable {
 
     public static final Path DEFAULT_FILE = Path.of("./ilagent.db3");
 
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "SQLite file of the agent (default: the global -f, else ./ilagent.db3).")
-    private Path file;
-
     @Spec
     private CommandSpec spec;
 
     private final Supplier<Path> inheritedFile;
     private final Clock clock;
 
-    /** Stand-alone use: the file is {@code -f}, else ./ilagent.db3. */
+    /** Stand-alone use: the file is ./ilagent.db3. */
     public QueueCommand() {
         this(() -> DEFAULT_FILE);
     }
@@ -55,7 +50,7 @@ public final class QueueCommand implements Runnable {
 
     Path file() {
         Path inherited = inheritedFile.get();
-        return file != null ? file : inherited != null ? inherited : DEFAULT_FILE;
+        return inherited != null ? inherited : DEFAULT_FILE;
     }
 
     Clock clock() {

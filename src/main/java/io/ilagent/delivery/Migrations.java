@@ -50,7 +50,22 @@ final class Migrations {
                         stage TEXT NOT NULL,
                         last_error TEXT,
                         created_at INTEGER NOT NULL,
-                        dead_at INTEGER NOT NULL)""")));
+                        dead_at INTEGER NOT NULL)""")),
+            new Migration(2, "policy update history", List.of("""
+                    CREATE TABLE policy_audit (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at INTEGER NOT NULL,
+                        outcome TEXT NOT NULL,
+                        message_id TEXT NOT NULL,
+                        message_time INTEGER NOT NULL,
+                        routing_key TEXT NOT NULL,
+                        level INTEGER NOT NULL,
+                        email TEXT NOT NULL,
+                        policy_id INTEGER,
+                        previous_users TEXT,
+                        new_user_id INTEGER,
+                        reason TEXT)""",
+                    "CREATE INDEX policy_audit_lane ON policy_audit (routing_key, level, outcome, message_time)")));
 
     void apply(Database db) {
         db.transaction("create schema_migrations", c -> {

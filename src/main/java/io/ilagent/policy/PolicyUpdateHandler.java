@@ -1,0 +1,96 @@
+package io.ilagent.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.delivery.DeliveryHandler;
+import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.OutboxItem;
+import io.ilagent.delivery.SupersededListener;
+import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.policy.PolicyAudit.Outcome;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers policy updates from the outbox and writes every outcome to the history. Before applying,
+ * it checks the history: an update whose message is older than one already applied to the same
+ * level is superseded, so a late retry (or a requeued dead letter) never overwrites a newer assignment.
+ */
+public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener {
+    private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
+
+    private final PolicySync sync;
+    private final PolicyAudit audit;
+    private final ObjectMapper json;
+
+    public PolicyUpdateHandler(PolicySync sync, PolicyAudit audit, ObjectMapper json) {
+        this.sync = sync;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    @Override
+    public DeliveryResult deliver(OutboxItem item) {
+        PolicyWork work;
+        try {
+            work = PolicyWork.read(json, item.payload());
+        } catch (JsonProcessingException e) {
+            return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
+        }
+        DeliveryResult result = apply(work);
+        log.info("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
+        return result;
+    }
+
+    /** Applies one update now; also the entry point of direct (unbuffered) delivery. */
+    public DeliveryResult apply(PolicyWork work) {
+        Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
+        if (newest.isPresent() && newest.get().isAfter(work.receivedAt())) {
+            String reason = "a newer message (received " + newest.get() + ") was already applied to this level";
+            audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
+            return new DeliveryResult.Delivered("superseded: " + reason);
+        }
+        return switch (sync.apply(work.routingKey(), work.email(), work.level())) {
+            case SyncResult.Applied a -> {
+                audit.record(work, Outcome.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
+                        Optional.empty());
+                yield new DeliveryResult.Delivered("level " + a.level() + " of policy " + a.policyId() + " now holds user " + a.userId());
+            }
+            case SyncResult.NoOp n -> {
+                audit.record(work, Outcome.NO_OP, Optional.of(n.policyId()), List.of(UserRel.of(n.userId())),
+                        Optional.of(n.userId()), Optional.empty());
+                yield new DeliveryResult.Delivered("no change: level already holds user " + n.userId());
+            }
+            case SyncResult.WouldApply w -> {
+                audit.record(work, Outcome.DRY_RUN, Optional.of(w.policyId()), w.previousUsers(), Optional.of(w.userId()),
+                        Optional.of("dry run: no update sent"));
+                yield new DeliveryResult.Delivered("dry run: would put user " + w.userId() + " on level " + w.level());
+            }
+            case SyncResult.Rejected r -> {
+                audit.record(work, Outcome.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
+                yield new DeliveryResult.Rejected(r.reason(), r.stage().name().toLowerCase(Locale.ROOT));
+            }
+            case SyncResult.RetryLater r -> {
+                audit.record(work, Outcome.FAILED, Optional.empty(), null, Optional.empty(),
+                        Optional.of(r.reason() + " (will be retried)"));
+                yield new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
+            }
+        };
+    }
+
+    @Override
+    public void superseded(OutboxItem item, long newerId) {
+        try {
+            PolicyWork work = PolicyWork.read(json, item.payload());
+            audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(),
+                    Optional.of("superseded by newer update #" + newerId + " before it was applied"));
+        } catch (JsonProcessingException e) {
+            log.warn("Superseded item {} has an unreadable payload: {}", item.id(), e.getOriginalMessage());
+        }
+    }
+
+}

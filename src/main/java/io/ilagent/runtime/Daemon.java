@@ -1,0 +1,108 @@
+package io.ilagent.runtime;
+
+import io.ilagent.config.AgentConfig;
+import io.ilagent.delivery.Database;
+import io.ilagent.delivery.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running agent: opens the store, starts the components {@link DaemonWiring} builds from the
+ * configuration, and stops them in reverse order on SIGINT/SIGTERM or when one of them fails.
+ * Exit code 0 after a requested stop, 1 when a component failed.
+ */
+public final class Daemon {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final AgentConfig config;
+    private final String userAgent;
+    private final Clock clock;
+    private final Health health = new Health();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    public Daemon(AgentConfig config, String userAgent, Clock clock) {
+        this.config = config;
+        this.userAgent = userAgent;
+        this.clock = clock;
+    }
+
+    public Health health() {
+        return health;
+    }
+
+    /** Runs until stopped; returns the process exit code. */
+    public int run() {
+        Database db;
+        try {
+            db = Database.open(config.databaseFile(), clock);
+        } catch (StoreException e) {
+            log.error("Cannot open the database file {}: {}", config.databaseFile(), e.getMessage());
+            return 1;
+        }
+        Signals.onStop(this::stop);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> fail(thread.getName(), e));
+        List<Component> started = new ArrayList<>();
+        try {
+            for (Component c : new DaemonWiring(config, userAgent, clock, health, db, this::fail).components()) {
+                c.start();
+                started.add(c);
+                log.info("Started {}", c.name());
+            }
+            log.info("ilagent daemon running ({} components)", started.size());
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            fail("start-up", e);
+        } finally {
+            shutDown(started, db);
+        }
+        return failure.get() == null ? 0 : 1;
+    }
+
+    /** Asks for a graceful stop and waits (bounded) until it is done; safe from a signal handler. */
+    public void stop() {
+        stopRequested.countDown();
+    }
+
+    /** A component broke: stop everything and exit non-zero. */
+    public void fail(String component, Throwable cause) {
+        if (failure.compareAndSet(null, component)) {
+            log.error("{} failed, stopping the daemon: {}", component, cause.toString(), cause);
+            health.failed(component, cause.toString());
+        }
+        stop();
+    }
+
+    /** Blocks until the daemon has stopped; for tests. */
+    public boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void shutDown(List<Component> started, Database db) {
+        health.stopping();
+        Instant deadline = clock.instant().plus(config.delivery().shutdownTimeout());
+        for (int i = started.size() - 1; i >= 0; i--) {
+            Component c = started.get(i);
+            Duration left = Duration.between(clock.instant(), deadline);
+            try {
+                c.stop(left.isNegative() ? Duration.ZERO : left);
+                log.info("Stopped {}", c.name());
+            } catch (Exception e) {
+                log.warn("Stopping {} failed: {}", c.name(), e.toString());
+            }
+        }
+        db.close();
+        log.info("ilagent daemon stopped");
+        stopped.countDown();
+    }
+}
