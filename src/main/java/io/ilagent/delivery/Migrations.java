@@ -1,0 +1,94 @@
+package io.ilagent.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema changes, recorded in {@code schema_migrations}. Each one runs with its marker in a
+ * single transaction, so a crash leaves either the old or the new schema (ilagent 0.9.0 could be left
+ * half-migrated). ilagent's own tables and {@code mig_*} markers are never touched, so 0.9.0 still
+ * opens the file after a downgrade.
+ */
+final class Migrations {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrations.class);
+
+    private record Migration(int version, String description, List<String> statements) {}
+
+    private static final List<Migration> ALL = List.of(
+            new Migration(1, "outbox and dead letters", List.of("""
+                    CREATE TABLE outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        kind TEXT NOT NULL,
+                        lane TEXT NOT NULL,
+                        latest_wins INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        source_ref TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL)""",
+                    "CREATE INDEX outbox_lane ON outbox (lane, id)",
+                    "CREATE INDEX outbox_due ON outbox (next_attempt_at)",
+                    """
+                    CREATE TABLE dead_letters (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        lane TEXT NOT NULL,
+                        latest_wins INTEGER NOT NULL,
+                        payload TEXT NOT NULL,
+                        source_ref TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        stage TEXT NOT NULL,
+                        last_error TEXT,
+                        created_at INTEGER NOT NULL,
+                        dead_at INTEGER NOT NULL)""")));
+
+    void apply(Database db) {
+        db.transaction("create schema_migrations", c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        + "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
+            }
+            return null;
+        });
+        for (Migration m : ALL) {
+            db.transaction("migration " + m.version(), c -> applyIfMissing(c, m));
+        }
+    }
+
+    // Checked inside the transaction: a second process opening the file at the same time waits on
+    // BEGIN IMMEDIATE and then sees the version already recorded.
+    private static boolean applyIfMissing(Connection c, Migration m) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM schema_migrations WHERE version = ?")) {
+            q.setInt(1, m.version());
+            try (ResultSet rs = q.executeQuery()) {
+                if (rs.next()) {
+                    return false;
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String sql : m.statements()) {
+                s.execute(sql);
+            }
+        }
+        try (PreparedStatement ins = c.prepareStatement(
+                "INSERT INTO schema_migrations (version, description, applied_at) VALUES (?, ?, ?)")) {
+            ins.setInt(1, m.version());
+            ins.setString(2, m.description());
+            ins.setString(3, Instant.now().toString());
+            ins.executeUpdate();
+        }
+        log.info("Applied database migration {} ({})", m.version(), m.description());
+        return true;
+    }
+}

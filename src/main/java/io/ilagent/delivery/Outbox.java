@@ -1,0 +1,296 @@
+package io.ilagent.delivery;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable work items waiting for delivery. An item is committed before {@link #enqueue} returns, so a
+ * source may acknowledge its message right after. Which lane is being delivered right now is known
+ * only to this process (in memory), which is why superseding and claiming happen here.
+ */
+public final class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final String HEADS =
+            "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS id FROM outbox GROUP BY lane) h ON o.id = h.id ";
+
+    private final Database db;
+    private final Clock clock;
+    private final SupersededListener supersededListener;
+    private final Map<String, Long> inFlight = new ConcurrentHashMap<>(); // lane -> item id
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
+    public Outbox(Database db, Clock clock, SupersededListener supersededListener) {
+        this.db = db;
+        this.clock = clock;
+        this.supersededListener = supersededListener;
+    }
+
+    /** Stores the item durably; in a latest-wins lane, older items that are not being delivered are dropped. */
+    public long enqueue(WorkItem item) {
+        List<Supersession> superseded = new ArrayList<>();
+        long id = db.transaction("enqueue", c -> {
+            long newId = insert(c, item, clock.instant());
+            if (item.latestWins()) {
+                superseded.addAll(supersedeOlder(c, item.lane()));
+            }
+            return newId;
+        });
+        log.debug("Item {} ({}, lane {}) enqueued from {}", id, item.kind(), item.lane(), item.sourceRef());
+        report(superseded);
+        changeListeners.forEach(Runnable::run);
+        return id;
+    }
+
+    /** {@code listener} runs after every enqueue, e.g. to wake the delivery engine. */
+    public void onEnqueue(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /**
+     * Claims up to {@code max} due lane heads of the given kinds whose lanes are not being delivered.
+     * A claimed lane stays claimed until {@link #delivered}, {@link #retryAt}, {@link #bury} or {@link #release}.
+     */
+    List<OutboxItem> claimDue(Set<ItemKind> kinds, int max) {
+        if (max <= 0 || kinds.isEmpty()) {
+            return List.of();
+        }
+        List<Supersession> superseded = new ArrayList<>();
+        List<OutboxItem> claimed = db.transaction("claim due items", c -> {
+            List<OutboxItem> result = new ArrayList<>();
+            for (OutboxItem head : dueHeads(c, kinds, max + inFlight.size())) {
+                if (result.size() == max || inFlight.containsKey(head.lane())) {
+                    continue;
+                }
+                Optional<OutboxItem> claim = Optional.of(head);
+                if (head.latestWins()) {
+                    List<Supersession> dropped = supersedeOlder(c, head.lane());
+                    superseded.addAll(dropped);
+                    claim = dropped.isEmpty() ? claim : newestDue(c, head.lane(), kinds);
+                }
+                claim.ifPresent(item -> {
+                    inFlight.put(item.lane(), item.id());
+                    result.add(item);
+                });
+            }
+            return result;
+        });
+        report(superseded);
+        return claimed;
+    }
+
+    void delivered(OutboxItem item) {
+        finish(item, "mark delivered", c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+                d.setLong(1, item.id());
+                d.executeUpdate();
+            }
+        });
+    }
+
+    void retryAt(OutboxItem item, int attempts, Instant next, String error) {
+        finish(item, "schedule retry", c -> {
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
+                u.setInt(1, attempts);
+                u.setLong(2, next.toEpochMilli());
+                u.setString(3, error);
+                u.setLong(4, item.id());
+                u.executeUpdate();
+            }
+        });
+    }
+
+    void bury(OutboxItem item, int attempts, String reason, String stage, String lastError) {
+        finish(item, "move to dead letters", c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET last_error = ? WHERE id = ?")) {
+                u.setString(1, lastError);
+                u.setLong(2, item.id());
+                u.executeUpdate();
+            }
+            DeadLetters.bury(c, item.id(), attempts, reason, stage, clock.instant());
+        });
+    }
+
+    /** Gives the lane back without touching the stored item (delivery abandoned, or its result not stored). */
+    void release(OutboxItem item) {
+        inFlight.remove(item.lane(), item.id());
+    }
+
+    private interface Step {
+        void run(Connection c) throws SQLException;
+    }
+
+    // Frees the lane in the same transaction, so that a latest-wins item waiting behind the finished
+    // one is judged against the newest enqueue, never against a stale in-flight mark.
+    private void finish(OutboxItem item, String what, Step step) {
+        List<Supersession> superseded = new ArrayList<>();
+        try {
+            db.transaction(what, c -> {
+                step.run(c);
+                inFlight.remove(item.lane(), item.id());
+                if (item.latestWins()) {
+                    superseded.addAll(supersedeOlder(c, item.lane()));
+                }
+                return null;
+            });
+        } finally {
+            release(item);
+        }
+        report(superseded);
+    }
+
+    int inFlightCount() {
+        return inFlight.size();
+    }
+
+    /** The earliest time after {@code now} at which a lane head becomes due. */
+    Optional<Instant> nextDueAfter(Instant now) {
+        return db.read("find next due time", c -> {
+            try (PreparedStatement q = c.prepareStatement(
+                    "SELECT MIN(next_attempt_at) FROM (" + HEADS + ") WHERE next_attempt_at > ?")) {
+                q.setLong(1, now.toEpochMilli());
+                try (ResultSet rs = q.executeQuery()) {
+                    long min = rs.next() ? rs.getLong(1) : 0;
+                    return rs.wasNull() || min == 0 ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(min));
+                }
+            }
+        });
+    }
+
+    /** Waiting items, oldest first. */
+    public List<OutboxItem> pending(int limit) {
+        return db.read("list pending items", c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM outbox ORDER BY id LIMIT ?")) {
+                q.setInt(1, limit);
+                return readAll(q);
+            }
+        });
+    }
+
+    public Optional<OutboxItem> find(long id) {
+        return db.read("read item", c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT * FROM outbox WHERE id = ?")) {
+                q.setLong(1, id);
+                return readAll(q).stream().findFirst();
+            }
+        });
+    }
+
+    /** Deletes every waiting item; an item being delivered right now may still reach ilert. */
+    public int purgePending() {
+        return db.transaction("purge pending items", c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox")) {
+                return d.executeUpdate();
+            }
+        });
+    }
+
+    static long insert(Connection c, WorkItem item, Instant now) throws SQLException {
+        try (PreparedStatement ins = c.prepareStatement("""
+                INSERT INTO outbox (kind, lane, latest_wins, payload, source_ref, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING id""")) {
+            ins.setString(1, item.kind().name());
+            ins.setString(2, item.lane());
+            ins.setInt(3, item.latestWins() ? 1 : 0);
+            ins.setString(4, item.payload());
+            ins.setString(5, item.sourceRef());
+            ins.setLong(6, now.toEpochMilli());
+            ins.setLong(7, now.toEpochMilli());
+            try (ResultSet rs = ins.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private record Supersession(OutboxItem item, long newerId) {}
+
+    /** Removes all but the newest item of {@code lane}, except the one being delivered; returns them. */
+    private List<Supersession> supersedeOlder(Connection c, String lane) throws SQLException {
+        long keep = inFlight.getOrDefault(lane, -1L);
+        long newest;
+        try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM outbox WHERE lane = ?")) {
+            q.setString(1, lane);
+            try (ResultSet rs = q.executeQuery()) {
+                newest = rs.next() ? rs.getLong(1) : -1L;
+            }
+        }
+        List<OutboxItem> older;
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT * FROM outbox WHERE lane = ? AND id <> ? AND id < ? ORDER BY id")) {
+            q.setString(1, lane);
+            q.setLong(2, keep);
+            q.setLong(3, newest);
+            older = readAll(q);
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+            for (OutboxItem item : older) {
+                d.setLong(1, item.id());
+                d.executeUpdate();
+            }
+        }
+        return older.stream().map(item -> new Supersession(item, newest)).toList();
+    }
+
+    private List<OutboxItem> dueHeads(Connection c, Set<ItemKind> kinds, int limit) throws SQLException {
+        String in = kinds.stream().map(k -> "'" + k.name() + "'").collect(Collectors.joining(","));
+        try (PreparedStatement q = c.prepareStatement(HEADS + "WHERE o.next_attempt_at <= ? AND o.kind IN (" + in
+                + ") ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+            q.setLong(1, clock.instant().toEpochMilli());
+            q.setInt(2, limit);
+            return readAll(q);
+        }
+    }
+
+    private Optional<OutboxItem> newestDue(Connection c, String lane, Set<ItemKind> kinds) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT * FROM outbox WHERE lane = ? ORDER BY id LIMIT 1")) {
+            q.setString(1, lane);
+            return readAll(q).stream()
+                    .filter(i -> kinds.contains(i.kind()) && !i.nextAttemptAt().isAfter(clock.instant()))
+                    .findFirst();
+        }
+    }
+
+    private void report(List<Supersession> superseded) {
+        for (Supersession s : superseded) {
+            OutboxItem old = s.item();
+            log.info("Item {} ({}, lane {}) superseded by item {}; it will not be delivered",
+                    old.id(), old.kind(), old.lane(), s.newerId());
+            try {
+                supersededListener.superseded(old, s.newerId());
+            } catch (RuntimeException e) {
+                log.warn("Item {}: superseded listener failed: {}", old.id(), e.toString());
+            }
+        }
+    }
+
+    static List<OutboxItem> readAll(PreparedStatement q) throws SQLException {
+        List<OutboxItem> items = new ArrayList<>();
+        try (ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                items.add(new OutboxItem(rs.getLong("id"), ItemKind.valueOf(rs.getString("kind")),
+                        rs.getString("lane"), rs.getInt("latest_wins") == 1, rs.getString("payload"),
+                        rs.getString("source_ref"), rs.getInt("attempts"),
+                        Instant.ofEpochMilli(rs.getLong("next_attempt_at")),
+                        Optional.ofNullable(rs.getString("last_error")),
+                        Instant.ofEpochMilli(rs.getLong("created_at"))));
+            }
+        }
+        return items;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ilagent.sim;
+
+import io.ilagent.ilert.EscalationRule;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the ilert simulator on its own, for local trials of the agent:
+ * {@code SimulatorMain [--port N] [--api_key K] [--demo]}. Logs each request as one line.
+ */
+public final class SimulatorMain {
+    private SimulatorMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 8080;
+        String apiKey = IlertSimulator.DEFAULT_API_KEY;
+        boolean demo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+                case "--api_key" -> apiKey = value(args, ++i, "--api_key");
+                case "--demo" -> demo = true;
+                case "-h", "--help" -> {
+                    System.out.println("usage: ilert-simulator [--port N (8080)] [--api_key K (sim-api-key)] [--demo]");
+                    return;
+                }
+                default -> {
+                    System.err.println("unknown argument " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        IlertSimulator sim = IlertSimulator.builder().port(port).apiKey(apiKey)
+                .onRequest(r -> System.out.println(r.oneLine()))
+                .start();
+        if (demo) {
+            seedDemo(sim);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }));
+        System.out.println("ilert simulator listening on " + sim.baseUrl()
+                + " (API and beat host; control under " + sim.baseUrl() + "/_sim/state)");
+        System.out.flush();
+        stopped.await();
+    }
+
+    static void seedDemo(IlertSimulator sim) {
+        long alice = sim.addUser("alice@example.com", "Alice", "Example");
+        long bob = sim.addUser("bob@example.com", "Bob", "Example");
+        sim.addPolicy("Power plant on-call", "powerplant", List.of(
+                new EscalationRule(5, List.of(EscalationRule.UserRel.of(alice)), null, null),
+                new EscalationRule(10, List.of(EscalationRule.UserRel.of(bob)), null, null),
+                new EscalationRule(15, List.of(EscalationRule.UserRel.of(alice)), null, null)));
+        System.out.println("demo: users alice@example.com, bob@example.com; policy routing key 'powerplant' with 3 levels");
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}
