@@ -2,6 +2,7 @@ package io.ilagent.runtime;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Health and readiness per component (delivery, mqtt, kafka, http, ...), for /health and /ready.
@@ -51,5 +52,16 @@ public final class Health {
 
     public synchronized Map<String, State> snapshot() {
         return Map.copyOf(states);
+    }
+
+    /** A component by name with its state. */
+    public record Component(String name, State state) {}
+
+    /** The first component, in registration order, that is not ready (a failed one included). */
+    public synchronized Optional<Component> firstNotReady() {
+        return states.entrySet().stream()
+                .filter(e -> !e.getValue().ready())
+                .map(e -> new Component(e.getKey(), e.getValue()))
+                .findFirst();
     }
 }
