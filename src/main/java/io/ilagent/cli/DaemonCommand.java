@@ -4,6 +4,9 @@ import io.ilagent.config.AgentConfig;
 import io.ilagent.config.ConfigValidator;
 import io.ilagent.config.HttpSettings;
 import io.ilagent.ilert.ApiKey;
+import io.ilagent.runtime.Daemon;
+import io.ilagent.runtime.LogLevels;
+import java.time.Clock;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -87,10 +90,8 @@ public final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        config();
-        PrintWriter err = spec.commandLine().getErr();
-        err.println(spec.qualifiedName() + ": the configuration is valid, but this build cannot run the daemon yet");
-        err.flush();
-        return ExitCode.FAILED;
+        AgentConfig config = config();
+        LogLevels.apply(OneShot.verbosity(spec));
+        return new Daemon(config, new VersionInfo().version(), Clock.systemUTC()).run();
     }
 }

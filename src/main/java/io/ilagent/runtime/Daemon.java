@@ -22,16 +22,16 @@ public final class Daemon {
     private static final Logger log = LoggerFactory.getLogger(Daemon.class);
 
     private final AgentConfig config;
-    private final String userAgent;
+    private final String version;
     private final Clock clock;
     private final Health health = new Health();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<String> failure = new AtomicReference<>();
 
-    public Daemon(AgentConfig config, String userAgent, Clock clock) {
+    public Daemon(AgentConfig config, String version, Clock clock) {
         this.config = config;
-        this.userAgent = userAgent;
+        this.version = version;
         this.clock = clock;
     }
 
@@ -52,7 +52,7 @@ public final class Daemon {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> fail(thread.getName(), e));
         List<Component> started = new ArrayList<>();
         try {
-            for (Component c : new DaemonWiring(config, userAgent, clock, health, db, this::fail).components()) {
+            for (Component c : new DaemonWiring(config, version, clock, health, db, this::fail).components()) {
                 c.start();
                 started.add(c);
                 log.info("Started {}", c.name());

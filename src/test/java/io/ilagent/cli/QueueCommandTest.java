@@ -201,7 +201,8 @@ class QueueCommandTest {
 
     @Test
     void missingFileIsReportedNotCreated() {
-        int code = queue("-f", dir.resolve("nope.db3").toString(), "list");
+        file = dir.resolve("nope.db3");
+        int code = queue("list");
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("No ilagent database at").contains("nope.db3");

@@ -1,0 +1,99 @@
+package io.ilagent.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.config.AgentConfig;
+import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DeliveryEngine;
+import io.ilagent.delivery.DeliveryHandler;
+import io.ilagent.delivery.EventDeliveryHandler;
+import io.ilagent.delivery.HeartbeatDeliveryHandler;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.policy.PolicyAudit;
+import io.ilagent.policy.PolicySync;
+import io.ilagent.policy.PolicyUpdateHandler;
+import io.ilagent.policy.UserCache;
+import io.ilagent.source.http.HttpSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
+
+/** The one place that builds the daemon's parts from the validated configuration, by constructor. */
+final class DaemonWiring {
+    private final AgentConfig config;
+    private final String version;
+    private final Clock clock;
+    private final Health health;
+    private final Database db;
+    private final ObjectMapper json = new ObjectMapper();
+
+    DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db,
+                 BiConsumer<String, Throwable> onFailure) {
+        this.config = config;
+        this.version = version;
+        this.clock = clock;
+        this.health = health;
+        this.db = db;
+    }
+
+    /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
+    List<Component> components() {
+        IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version);
+        PolicyUpdateHandler policy = new PolicyUpdateHandler(
+                new PolicySync(ilert, UserCache.defaults(clock), config.policy().dryRun()),
+                new PolicyAudit(db, clock, json), json);
+        Outbox outbox = new Outbox(db, clock, policy);
+        Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
+        handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
+        handlers.put(ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json));
+        handlers.put(ItemKind.POLICY_UPDATE, policy);
+
+        List<Component> components = new ArrayList<>();
+        components.add(delivery(outbox, handlers));
+        config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
+        config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version))));
+        return components;
+    }
+
+    private Component delivery(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers) {
+        DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
+                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new SplittableRandom())), clock,
+                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)));
+        health.register("delivery");
+        return new Component() {
+            @Override public String name() { return "delivery"; }
+            @Override public void start() {
+                engine.start();
+                health.ready("delivery");
+            }
+            @Override public void stop(Duration timeout) throws InterruptedException {
+                engine.stop(timeout);
+            }
+        };
+    }
+
+    private static Component heartbeat(IlertClient ilert, String key) {
+        HeartbeatJob job = new HeartbeatJob(ilert, key, HeartbeatJob.INTERVAL);
+        return new Component() {
+            @Override public String name() { return "heartbeat"; }
+            @Override public void start() { job.start(); }
+            @Override public void stop(Duration timeout) { job.close(); }
+        };
+    }
+
+    private static Component httpSource(HttpSource http) {
+        return new Component() {
+            @Override public String name() { return "http"; }
+            @Override public void start() { http.start(); }
+            @Override public void stop(Duration timeout) { http.stop(timeout); }
+        };
+    }
+}
