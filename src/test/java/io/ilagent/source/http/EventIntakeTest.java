@@ -112,6 +112,14 @@ class EventIntakeTest {
         }
 
         @Test
+        void keyAndAliasWithTheSameValueAreAccepted() throws Exception {
+            HttpResponse<String> r = agent.postEvent(
+                    "{\"integrationKey\":\"k\",\"apiKey\":\"k\",\"eventType\":\"ALERT\",\"summary\":\"s\"}");
+            assertThat(r.statusCode()).isEqualTo(202);
+            assertThat(JSON.readTree(r.body()).get("integrationKey").asText()).isEqualTo("k");
+        }
+
+        @Test
         void jsonTypesWithASuffixAndParametersAreAccepted() throws Exception {
             HttpResponse<String> r = agent.send(HttpRequest.newBuilder(agent.uri("/api/events"))
                     .header("Content-Type", "application/vnd.api+json; charset=utf-8")
@@ -141,7 +149,7 @@ class EventIntakeTest {
         @CsvSource(delimiter = '|', textBlock = """
                 missing integration key   | {"eventType":"ALERT","summary":"s"}                                       | missing field 'integrationKey'
                 empty integration key     | {"integrationKey":"","eventType":"ALERT","summary":"s"}                   | field 'integrationKey' must not be empty
-                both key and alias        | {"integrationKey":"k","apiKey":"k","eventType":"ALERT","summary":"s"}     | use either 'integrationKey' or its alias 'apiKey', not both
+                key and alias differ      | {"integrationKey":"k","apiKey":"j","eventType":"ALERT","summary":"s"}     | body has both 'integrationKey' and 'apiKey' with different values; send only one of them
                 missing event type        | {"integrationKey":"k","summary":"s"}                                      | missing field 'eventType'
                 missing summary           | {"integrationKey":"k","eventType":"RESOLVE"}                              | missing field 'summary'
                 null summary              | {"integrationKey":"k","eventType":"ALERT","summary":null}                 | missing field 'summary'
