@@ -86,6 +86,17 @@ class EventDeliveryTest {
     }
 
     @Test
+    void acceptedEventSurvivesARestartBeforeDeliveryAndIsDeliveredOnce() throws Exception {
+        assertThat(agent.postEvent(event("ALERT", "r")).statusCode()).isEqualTo(202);
+        agent.close(); // the process ends before delivery ever ran
+
+        agent = new HttpAgent(dir, sim).startDelivery();
+        await().atMost(WAIT).until(() -> agent.outbox.pending(10).isEmpty());
+        assertThat(received()).containsExactly("ALERT r");
+        assertThat(eventRequests()).isEqualTo(1);
+    }
+
+    @Test
     void resolveNeverOvertakesItsRetriedAlertWhileOtherAlertsKeepFlowing() throws Exception {
         agent.startDelivery();
         sim.failNext(2, 503, "/api/events");
