@@ -73,12 +73,14 @@ final class EventRequestParser {
     private String integrationKey(JsonNode root) {
         boolean hasKey = root.has("integrationKey");
         boolean hasAlias = root.has("apiKey");
-        if (hasKey && hasAlias) {
-            throw new BadField("use either 'integrationKey' or its alias 'apiKey', not both");
+        // As for consumer payloads: both with one value is harmless, two values could pick the wrong source.
+        if (hasKey && hasAlias && !root.get("integrationKey").equals(root.get("apiKey"))) {
+            throw new BadField("body has both 'integrationKey' and 'apiKey' with different values; send only one of them");
         }
-        String key = requiredString(root, hasAlias ? "apiKey" : "integrationKey");
+        String field = hasAlias && !hasKey ? "apiKey" : "integrationKey";
+        String key = requiredString(root, field);
         if (key.isEmpty()) {
-            throw new BadField("field '" + (hasAlias ? "apiKey" : "integrationKey") + "' must not be empty");
+            throw new BadField("field '" + field + "' must not be empty");
         }
         return key;
     }
