@@ -16,12 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MQTT 3.1.1 session for brokers without MQTT 5: persistent (clean session off), but how long the
  * broker keeps it is the broker's setting, and retained messages come again on every resubscribe.
  */
 final class Mqtt3Connection implements BrokerConnection {
+    private static final Logger log = LoggerFactory.getLogger(Mqtt3Connection.class);
+
     private final ConnectionSettings settings;
     private final MqttReadiness readiness;
     private final ReconnectDelay delay;
@@ -55,11 +59,26 @@ final class Mqtt3Connection implements BrokerConnection {
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))
                 .build()));
         client = builder.buildAsync();
-        client.publishes(MqttGlobalPublishFilter.ALL, publish -> onPublish.accept(received(publish)), true);
+        receive(onPublish);
         client.connectWith()
                 .cleanSession(false)
                 .keepAlive((int) ConnectionSettings.KEEP_ALIVE.toSeconds())
                 .send();
+    }
+
+    /**
+     * The client ends every publish flow when the broker lost the session (broker restart without
+     * persistence, expiry): without a new flow, later messages would be acknowledged unseen. The
+     * flow ends as the new session starts, before our SUBSCRIBE is answered, so nothing is missed.
+     */
+    private void receive(Consumer<Received> onPublish) {
+        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
+                publish -> onPublish.accept(received(publish)),
+                ended -> {
+                    log.info("MQTT session ended ({}); receiving again on the new session",
+                            ConnectionSettings.describe(ended));
+                    receive(onPublish);
+                });
     }
 
     private void subscribe() {

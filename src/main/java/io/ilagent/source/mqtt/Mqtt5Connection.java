@@ -19,9 +19,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** MQTT 5 session: persistent with a bounded expiry, manual acknowledgement, own reconnect delays. */
 final class Mqtt5Connection implements BrokerConnection {
+    private static final Logger log = LoggerFactory.getLogger(Mqtt5Connection.class);
+
     private final ConnectionSettings settings;
     private final MqttReadiness readiness;
     private final ReconnectDelay delay;
@@ -55,7 +59,7 @@ final class Mqtt5Connection implements BrokerConnection {
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))
                 .build()));
         client = builder.buildAsync();
-        client.publishes(MqttGlobalPublishFilter.ALL, publish -> onPublish.accept(received(publish)), true);
+        receive(onPublish);
         client.connectWith()
                 .cleanStart(false)
                 .sessionExpiryInterval(ConnectionSettings.SESSION_EXPIRY.toSeconds())
@@ -68,6 +72,21 @@ final class Mqtt5Connection implements BrokerConnection {
         reconnector.resubscribeIfSessionExpired(false)
                 .reconnect(true)
                 .delay(delay.next(reconnector.getAttempts()).toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The client ends every publish flow when the broker lost the session (broker restart without
+     * persistence, expiry): without a new flow, later messages would be acknowledged unseen. The
+     * flow ends as the new session starts, before our SUBSCRIBE is answered, so nothing is missed.
+     */
+    private void receive(Consumer<Received> onPublish) {
+        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
+                publish -> onPublish.accept(received(publish)),
+                ended -> {
+                    log.info("MQTT session ended ({}); receiving again on the new session",
+                            ConnectionSettings.describe(ended));
+                    receive(onPublish);
+                });
     }
 
     private void subscribe() {

@@ -176,7 +176,12 @@ public final class MqttSource {
     }
 
     private static void acknowledge(Received received) {
-        received.ack().run();
+        try {
+            received.ack().run();
+        } catch (RuntimeException e) {
+            // The session it came in has ended; the broker sends it again or has dropped it with the session.
+            log.debug("Acknowledgement of a message on {} not sent: {}", received.topic(), e.toString());
+        }
     }
 
     /** @return true when the source stopped during the pause */

@@ -12,19 +12,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A real Mosquitto broker on a free loopback port, without persistence, for one test class. */
+/** A real Mosquitto broker on a free loopback port, for one test class; without persistence unless asked. */
 final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
+    private final boolean persistent;
     private Process process;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, boolean persistent) {
         this.dir = dir;
         this.port = port;
+        this.persistent = persistent;
     }
 
     static Mosquitto start(Path dir) {
-        Mosquitto broker = new Mosquitto(dir, freePort());
+        return start(dir, false);
+    }
+
+    /** @param persistent keep sessions and retained messages across {@link #restart()} */
+    static Mosquitto start(Path dir, boolean persistent) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Mosquitto broker = new Mosquitto(dir, freePort(), persistent);
         broker.startProcess();
         return broker;
     }
@@ -33,7 +45,7 @@ final class Mosquitto implements AutoCloseable {
         return port;
     }
 
-    /** Stops the broker (sessions and retained messages are gone: persistence is off) and starts it again on the same port. */
+    /** Stops the broker and starts it again on the same port; without persistence, sessions and retained messages are gone. */
     void restart() {
         stopProcess();
         startProcess();
@@ -52,7 +64,10 @@ final class Mosquitto implements AutoCloseable {
             Files.writeString(conf, String.join("\n", List.of(
                     "listener " + port + " 127.0.0.1",
                     "allow_anonymous true",
-                    "persistence false",
+                    "persistence " + persistent,
+                    "persistence_location " + dir + "/",
+                    // Started as root, mosquitto would switch to its own user, which cannot write the test's directory.
+                    "user root",
                     "log_dest stderr",
                     "log_type error",
                     "log_type warning",

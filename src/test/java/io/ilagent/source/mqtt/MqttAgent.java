@@ -36,6 +36,8 @@ import io.ilagent.policy.SyncResult;
 import io.ilagent.policy.UserCache;
 import io.ilagent.runtime.Health;
 import io.ilagent.sim.IlertSimulator;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An agent as the daemon would wire it for MQTT: real SQLite file, real broker, the ilert simulator. */
 final class MqttAgent implements AutoCloseable {
@@ -82,6 +85,7 @@ final class MqttAgent implements AutoCloseable {
     final DeadLetters deadLetters;
     final Outbox outbox;
     final MqttSource source;
+    final AtomicInteger accepted = new AtomicInteger();
     private final Optional<DeliveryEngine> engine;
 
     MqttAgent(Path dir, int brokerPort, IlertSimulator sim, Options options) {
@@ -109,11 +113,30 @@ final class MqttAgent implements AutoCloseable {
             intake = new DirectIntake(classifier, ilert, applier(sync), letters);
             engine = Optional.empty();
         }
+        intake = counting(intake);
         MqttSettings mqtt = new MqttSettings("127.0.0.1", brokerPort, options.clientId(), Optional.empty(), Optional.empty(),
                 false, Optional.empty(), Optional.empty(), Optional.empty(), 1, options.buffer(), options.sharedGroup(),
                 options.version(), options.maxPayloadBytes());
         source = new MqttSource(mqtt, TOPICS, intake, quickRetries, health, clock, Optional.empty());
         source.start();
+    }
+
+    private MessageIntake counting(MessageIntake inner) {
+        return new MessageIntake() {
+            @Override
+            public Intake accept(Message message) {
+                Intake result = inner.accept(message);
+                if (result instanceof Intake.Done) {
+                    accepted.incrementAndGet();
+                }
+                return result;
+            }
+
+            @Override
+            public void setAside(Message message, String reason, String stage) {
+                inner.setAside(message, reason, stage);
+            }
+        };
     }
 
     static IlertClient ilert(IlertSimulator sim) {
