@@ -17,12 +17,14 @@ final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean persistent;
+    private final List<String> listenerOptions;
     private Process process;
 
-    private Mosquitto(Path dir, int port, boolean persistent) {
+    private Mosquitto(Path dir, int port, boolean persistent, List<String> listenerOptions) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
+        this.listenerOptions = listenerOptions;
     }
 
     static Mosquitto start(Path dir) {
@@ -31,12 +33,17 @@ final class Mosquitto implements AutoCloseable {
 
     /** @param persistent keep sessions and retained messages across {@link #restart()} */
     static Mosquitto start(Path dir, boolean persistent) {
+        return start(dir, persistent, List.of());
+    }
+
+    /** @param listenerOptions extra lines for the listener, e.g. its TLS files */
+    static Mosquitto start(Path dir, boolean persistent, List<String> listenerOptions) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Mosquitto broker = new Mosquitto(dir, freePort(), persistent);
+        Mosquitto broker = new Mosquitto(dir, freePort(), persistent, listenerOptions);
         broker.startProcess();
         return broker;
     }
@@ -61,8 +68,9 @@ final class Mosquitto implements AutoCloseable {
     void startProcess() {
         try {
             Path conf = dir.resolve("mosquitto.conf");
-            Files.writeString(conf, String.join("\n", List.of(
-                    "listener " + port + " 127.0.0.1",
+            List<String> lines = new java.util.ArrayList<>(List.of("listener " + port + " 127.0.0.1"));
+            lines.addAll(listenerOptions);
+            Files.writeString(conf, String.join("\n", lines) + "\n" + String.join("\n", List.of(
                     "allow_anonymous true",
                     "persistence " + persistent,
                     "persistence_location " + dir + "/",

@@ -58,27 +58,35 @@ final class MqttAgent implements AutoCloseable {
     static final TopicSettings TOPICS = new TopicSettings(Optional.of(EVENTS), Optional.of(HEARTBEATS), Optional.of(POLICIES));
 
     /** How an agent differs between tests. */
-    record Options(boolean buffer, String clientId, Optional<String> sharedGroup, int version, int maxPayloadBytes) {
+    record Options(boolean buffer, String clientId, Optional<String> sharedGroup, int version, int maxPayloadBytes,
+            Optional<TlsFiles> tls) {
         static Options direct(String clientId) {
-            return new Options(false, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES);
+            return new Options(false, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty());
         }
 
         static Options buffered(String clientId) {
-            return new Options(true, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES);
+            return new Options(true, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty());
         }
 
         Options group(String group) {
-            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes);
+            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes, tls);
         }
 
         Options version(int v) {
-            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes);
+            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes, tls);
         }
 
         Options maxPayloadBytes(int max) {
-            return new Options(buffer, clientId, sharedGroup, version, max);
+            return new Options(buffer, clientId, sharedGroup, version, max, tls);
+        }
+
+        Options tls(TlsFiles files) {
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, Optional.of(files));
         }
     }
+
+    /** --mqtt_tls with --mqtt_ca, and --mqtt_client_cert/--mqtt_client_key when both are present. */
+    record TlsFiles(Optional<Path> ca, Optional<Path> cert, Optional<Path> key) {}
 
     final Health health = new Health();
     final Database db;
@@ -115,9 +123,10 @@ final class MqttAgent implements AutoCloseable {
         }
         intake = counting(intake);
         MqttSettings mqtt = new MqttSettings("127.0.0.1", brokerPort, options.clientId(), Optional.empty(), Optional.empty(),
-                false, Optional.empty(), Optional.empty(), Optional.empty(), 1, options.buffer(), options.sharedGroup(),
-                options.version(), options.maxPayloadBytes());
-        source = new MqttSource(mqtt, TOPICS, intake, quickRetries, health, clock, Optional.empty());
+                options.tls().isPresent(), options.tls().flatMap(TlsFiles::ca), options.tls().flatMap(TlsFiles::cert),
+                options.tls().flatMap(TlsFiles::key), 1, options.buffer(), options.sharedGroup(), options.version(),
+                options.maxPayloadBytes());
+        source = new MqttSource(mqtt, TOPICS, intake, quickRetries, health, clock, MqttTls.from(mqtt));
         source.start();
     }
 
