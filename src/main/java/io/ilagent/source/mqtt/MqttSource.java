@@ -18,8 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class MqttSource {
     static final String RECEIVE = "receive";
     static final String DELIVER = "deliver";
+    /** How often the TLS files are checked for a change (certificate renewal). */
+    static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(MqttSource.class);
 
     private final MqttSettings settings;
@@ -42,29 +46,45 @@ public final class MqttSource {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final MqttReadiness readiness;
-    private final BrokerConnection connection;
+    private final Function<Optional<MqttClientSslConfig>, BrokerConnection> connections;
+    private final Duration tlsCheckInterval;
+    private volatile BrokerConnection connection;
+    private ScheduledExecutorService tlsWatch;
     private final RetainedMessages retained = new RetainedMessages();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("mqtt-intake").daemon(true).factory());
 
     /**
+     * Reads the TLS files, if any, so that a bad file stops the start-up.
+     *
      * @param retryPolicy how often and how long to retry a message the intake cannot take yet; after
      *                    the last retry it is set aside as a dead letter and acknowledged
-     * @param ssl         TLS settings, empty for plain TCP
+     * @throws IllegalArgumentException when a TLS file cannot be used, naming it
      */
     public MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
-            Health health, Clock clock, Optional<MqttClientSslConfig> ssl) {
+            Health health, Clock clock) {
+        this(settings, topics, intake, retryPolicy, health, clock, TLS_CHECK_INTERVAL);
+    }
+
+    MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
+            Health health, Clock clock, Duration tlsCheckInterval) {
         this.settings = settings;
         this.intake = intake;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
+        this.tlsCheckInterval = tlsCheckInterval;
         this.readiness = new MqttReadiness(health);
-        ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, ssl);
         ReconnectDelay delay = new ReconnectDelay(RandomGenerator.getDefault());
-        this.connection = settings.version() == 3
-                ? new Mqtt3Connection(connectionSettings, readiness, delay)
-                : new Mqtt5Connection(connectionSettings, readiness, delay);
+        this.connections = tls -> {
+            ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, tls);
+            return settings.version() == 3
+                    ? new Mqtt3Connection(connectionSettings, readiness, delay)
+                    : new Mqtt5Connection(connectionSettings, readiness, delay);
+        };
+        Optional<MqttClientSslConfig> ssl = MqttTls.from(settings);
+        this.connection = connections.apply(ssl);
+        ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, ssl);
         log.info("Subscribing to mqtt topics {} (QoS {}, MQTT {}{}) on {}:{} as client {}", connectionSettings.filters(),
                 settings.qos(), settings.version() == 3 ? "3.1.1" : "5", ssl.isPresent() ? ", TLS" : "",
                 settings.host(), settings.port(), settings.clientId());
@@ -72,6 +92,35 @@ public final class MqttSource {
 
     /** Connects in the background; readiness follows the connection (Health component "mqtt"). */
     public void start() {
+        connection.start(this::onPublish);
+        if (TlsReloader.applies(settings)) {
+            TlsReloader reloader = new TlsReloader(settings, this::reconnectWith);
+            tlsWatch = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("mqtt-tls-watch").daemon(true).factory());
+            tlsWatch.scheduleWithFixedDelay(reloader::check, tlsCheckInterval.toMillis(), tlsCheckInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Replaces the connection by one with new TLS settings. Messages of the old connection that are
+     * still unacknowledged come again on the new one (same client id, same session).
+     */
+    private void reconnectWith(Optional<MqttClientSslConfig> ssl) {
+        BrokerConnection old = connection;
+        try {
+            old.stop().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("MQTT disconnect before the TLS change did not complete cleanly: {}",
+                    ConnectionSettings.describe(e));
+        }
+        if (isStopping()) {
+            return;
+        }
+        connection = connections.apply(ssl);
         connection.start(this::onPublish);
     }
 
@@ -83,6 +132,10 @@ public final class MqttSource {
      */
     public boolean stop(Duration timeout) throws InterruptedException {
         stopped.countDown();
+        if (tlsWatch != null) {
+            tlsWatch.shutdownNow();
+            tlsWatch.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
         worker.shutdown();
         boolean finished = worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (!finished) {

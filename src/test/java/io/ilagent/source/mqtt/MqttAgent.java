@@ -126,7 +126,7 @@ final class MqttAgent implements AutoCloseable {
                 options.tls().isPresent(), options.tls().flatMap(TlsFiles::ca), options.tls().flatMap(TlsFiles::cert),
                 options.tls().flatMap(TlsFiles::key), 1, options.buffer(), options.sharedGroup(), options.version(),
                 options.maxPayloadBytes());
-        source = new MqttSource(mqtt, TOPICS, intake, quickRetries, health, clock, MqttTls.from(mqtt));
+        source = new MqttSource(mqtt, TOPICS, intake, quickRetries, health, clock, Duration.ofMillis(200));
         source.start();
     }
 

@@ -87,6 +87,32 @@ class MqttTlsTest {
     }
 
     @Test
+    void aRenewedClientCertificateIsUsedAfterAReconnectAndAnInvalidOneIsNot() throws Exception {
+        Path cert = Files.copy(certs.clientCert(), dir.resolve("client.pem"));
+        Path key = Files.copy(certs.clientKey(), dir.resolve("client.key"));
+        try (Mosquitto broker = Mosquitto.start(dir.resolve("broker"), false, certs.serverListener(true));
+             MqttAgent agent = new MqttAgent(dir, broker.port(), ilert.sim(), MqttAgent.Options.direct("renewed")
+                     .tls(new MqttAgent.TlsFiles(Optional.of(certs.caCert()), Optional.of(cert), Optional.of(key))))) {
+            await().atMost(Duration.ofSeconds(10)).until(agent::ready);
+
+            Files.writeString(key, "not a key\n");
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3))
+                    .until(() -> agent.ready() && agent.source.status().connects() == 1);
+
+            // Another certificate of the same CA stands in for a renewed one.
+            Files.copy(certs.serverCert(), cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(certs.serverKey(), key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> agent.source.status().connects() == 2 && agent.ready());
+
+            try (TlsPublisher publisher = new TlsPublisher(broker.port(), certs)) {
+                publisher.publish("plant/a/events", """
+                        {"integrationKey":"il1mqtt1","eventType":"ALERT","summary":"after renewal"}""");
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().events().size() == 1);
+        }
+    }
+
+    @Test
     void aPkcs1RsaKeyIsRead() throws Exception {
         assertThat(PemFiles.keyStore(certs.serverCert(), certs.rsaPkcs1Key()).isKeyEntry("client")).isTrue();
     }
