@@ -49,6 +49,14 @@ public final class MqttOptions {
             description = "Subscribe as member of the shared subscription group GROUP (topics become $share/GROUP/topic).")
     String sharedGroup;
 
+    @Option(names = "--mqtt_version", paramLabel = "VERSION", defaultValue = "5",
+            description = "MQTT protocol version: 5, or 3 for brokers that only speak MQTT 3.1.1 (default: ${DEFAULT-VALUE}).")
+    int version;
+
+    @Option(names = "--max_payload_bytes", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Larger consumer messages are set aside as dead letters, unread (default: ${DEFAULT-VALUE}).")
+    int maxPayloadBytes;
+
     Optional<MqttSettings> settings() {
         if (host == null) {
             return Optional.empty();
@@ -56,6 +64,6 @@ public final class MqttOptions {
         return Optional.of(new MqttSettings(host, port, clientId, Optional.ofNullable(username),
                 Optional.ofNullable(password).map(Secret::new), tls, Optional.ofNullable(ca),
                 Optional.ofNullable(clientCert), Optional.ofNullable(clientKey), qos, buffer,
-                Optional.ofNullable(sharedGroup)));
+                Optional.ofNullable(sharedGroup), version, maxPayloadBytes));
     }
 }

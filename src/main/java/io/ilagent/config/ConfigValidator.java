@@ -46,6 +46,12 @@ public final class ConfigValidator {
             errors.add("--mqtt_qos 0 needs --mqtt_buffer: QoS 0 has no broker acknowledgement to delay when ilert "
                     + "delivery fails. Use --mqtt_qos 1 (or 2), or add --mqtt_buffer to accept QoS 0 messages");
         }
+        if (mqtt.version() != 3 && mqtt.version() != 5) {
+            errors.add("--mqtt_version must be 5 or 3 (for MQTT 3.1.1 brokers), got " + mqtt.version());
+        }
+        if (mqtt.maxPayloadBytes() < 1) {
+            errors.add("--max_payload_bytes must be at least 1, got " + mqtt.maxPayloadBytes());
+        }
         if (mqtt.clientId().isBlank()) {
             errors.add("-n/--mqtt_name must not be empty");
         }

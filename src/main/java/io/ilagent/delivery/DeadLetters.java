@@ -48,6 +48,22 @@ public final class DeadLetters {
         return moved == 1;
     }
 
+    /**
+     * Stores {@code item} straight as a dead letter, for input rejected before it ever reached the
+     * outbox (unreadable, unmappable or too large). It goes through the outbox table in the same
+     * transaction so that its id cannot clash with an outbox item's; returns that id.
+     */
+    public long reject(WorkItem item, String reason, String stage) {
+        long id = db.transaction("store dead letter", c -> {
+            Instant now = clock.instant();
+            long newId = Outbox.insert(c, item, now);
+            bury(c, newId, 0, reason, stage, now);
+            return newId;
+        });
+        log.warn("Dead letter {} ({} from {}): {}: {}", id, item.kind(), item.sourceRef(), stage, reason);
+        return id;
+    }
+
     /** Dead letters, oldest first. */
     public List<DeadLetter> list(int limit) {
         return db.read("list dead letters", c -> {

@@ -62,6 +62,20 @@ class DaemonValidationTest {
     }
 
     @Test
+    void mqttVersionIsFiveOrThree() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_version", "4"),
+                "--mqtt_version must be 5 or 3 (for MQTT 3.1.1 brokers), got 4");
+        assertThat(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--mqtt_version", "3").err())
+                .doesNotContain("--mqtt_version");
+    }
+
+    @Test
+    void maxPayloadBytesMustBePositive() {
+        assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "--max_payload_bytes", "0"),
+                "--max_payload_bytes must be at least 1, got 0");
+    }
+
+    @Test
     void portsOutOfRangeAreRejected() {
         assertRejected(daemon("-p", "70000"), "-p/--port must be between 1 and 65535, got 70000");
         assertRejected(daemon("-m", "h", "-e", "t", "--mqtt_qos", "1", "-q", "0"),

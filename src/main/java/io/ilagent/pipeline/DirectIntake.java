@@ -1,0 +1,75 @@
+package io.ilagent.pipeline;
+
+import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.EventPayload;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.PolicyUpdatePayload;
+import io.ilagent.delivery.StoreException;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
+import io.ilagent.source.MessageIntake;
+
+/**
+ * Without a buffer (QoS 1/2): delivers each message to ilert before the source acknowledges it. A
+ * retryable failure comes back as {@link Intake.RetryLater}, so the source keeps the acknowledgement
+ * and tries the same message again; a permanent one becomes a dead letter and is acknowledged.
+ */
+public final class DirectIntake implements MessageIntake {
+    private final MessageClassifier classifier;
+    private final IlertClient ilert;
+    private final PolicyApplier policies;
+    private final MessageDeadLetters deadLetters;
+
+    public DirectIntake(MessageClassifier classifier, IlertClient ilert, PolicyApplier policies,
+            MessageDeadLetters deadLetters) {
+        this.classifier = classifier;
+        this.ilert = ilert;
+        this.policies = policies;
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public Intake accept(Message message) {
+        try {
+            return deliver(message, classifier.classify(message));
+        } catch (StoreException e) {
+            return Intake.retryLater("could not store a dead letter: " + e.getMessage());
+        }
+    }
+
+    private Intake deliver(Message message, Command command) {
+        return switch (command) {
+            case Command.SendEvent send -> {
+                EventPayload payload = EventPayload.of(send.event().channel(), send.event().event());
+                DeliveryResult result = DeliveryResult.from(ilert.sendEvent(payload.event(), payload.channel()));
+                yield outcome(result, message, ItemKind.EVENT, payload.lane(), payload);
+            }
+            case Command.UpdatePolicy policy -> {
+                PolicyUpdate u = policy.update();
+                PolicyUpdatePayload payload = new PolicyUpdatePayload(u.routingKey(), u.email(), u.level(),
+                        message.id(), message.receivedAt().toString());
+                yield outcome(policies.apply(u, message), message, ItemKind.POLICY_UPDATE, payload.lane(), payload);
+            }
+            case Command.PingHeartbeat ping -> outcome(DeliveryResult.from(ilert.pingHeartbeat(ping.ping().integrationKey())),
+                    message, ItemKind.HEARTBEAT, BufferedIntake.heartbeatLane(ping.ping()), ping.ping());
+            case Command.Skip skip -> Intake.done("skipped: " + skip.reason());
+            case Command.Reject reject -> Intake.done("dead letter "
+                    + deadLetters.raw(message, reject.reason(), reject.stage()));
+        };
+    }
+
+    private Intake outcome(DeliveryResult result, Message message, ItemKind kind, String lane, Object payload) {
+        return switch (result) {
+            case DeliveryResult.Delivered delivered -> Intake.done("delivered: " + delivered.note());
+            case DeliveryResult.RetryLater retry -> new Intake.RetryLater(retry.reason(), retry.retryAfter());
+            case DeliveryResult.Rejected rejected -> Intake.done("dead letter " + deadLetters.mapped(kind, lane,
+                    payload, message, rejected.reason(), rejected.stage()));
+        };
+    }
+
+    @Override
+    public void setAside(Message message, String reason, String stage) {
+        deadLetters.raw(message, reason, stage);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ilagent.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.delivery.BufferedMqttMessage;
+import io.ilagent.delivery.DeadLetters;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.WorkItem;
+import io.ilagent.source.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** Writes consumer messages that will never be delivered to the dead letters, with where they came from. */
+public final class MessageDeadLetters {
+    // A dead letter is for a person to look at; a multi-megabyte payload would only bloat the database.
+    static final int KEPT_PAYLOAD_BYTES = 64 * 1024;
+
+    private final DeadLetters deadLetters;
+    private final ObjectMapper json;
+
+    public MessageDeadLetters(DeadLetters deadLetters, ObjectMapper json) {
+        this.deadLetters = deadLetters;
+        this.json = json;
+    }
+
+    /** The raw message, as a {@link ItemKind#BUFFERED_MQTT} item, so a requeue maps it again. */
+    public long raw(Message message, String reason, String stage) {
+        byte[] payload = message.payload();
+        byte[] kept = payload.length > KEPT_PAYLOAD_BYTES ? Arrays.copyOf(payload, KEPT_PAYLOAD_BYTES) : payload;
+        // Invalid UTF-8 is kept with replacement characters: the reason already says what was wrong.
+        BufferedMqttMessage raw = new BufferedMqttMessage(message.topic(), new String(kept, StandardCharsets.UTF_8));
+        return deadLetters.reject(WorkItem.ordered(ItemKind.BUFFERED_MQTT, raw.lane(), write(raw), sourceRef(message)),
+                reason, stage);
+    }
+
+    /** A mapped command that ilert refused for good. */
+    public long mapped(ItemKind kind, String lane, Object payload, Message message, String reason, String stage) {
+        return deadLetters.reject(WorkItem.ordered(kind, lane, write(payload), sourceRef(message)), reason, stage);
+    }
+
+    public static String sourceRef(Message message) {
+        return message.source().name().toLowerCase() + " topic " + message.topic() + " (" + message.id() + ")";
+    }
+
+    String write(Object payload) {
+        try {
+            return json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + payload.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

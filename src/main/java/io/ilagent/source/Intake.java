@@ -1,0 +1,35 @@
+package io.ilagent.source;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What a {@link MessageIntake} made of a message: acknowledge it now, or keep it and try again. */
+public sealed interface Intake {
+
+    /** The message is safe (stored, delivered, or set aside): the source may acknowledge it. */
+    record Done(String note) implements Intake {
+        public Done {
+            Objects.requireNonNull(note, "note");
+        }
+    }
+
+    /**
+     * Not yet: the source holds the acknowledgement and offers the same message again after a backoff
+     * ({@code retryAfter} when the other side named a time).
+     */
+    record RetryLater(String reason, Optional<Duration> retryAfter) implements Intake {
+        public RetryLater {
+            Objects.requireNonNull(reason, "reason");
+            retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+        }
+    }
+
+    static Intake done(String note) {
+        return new Done(note);
+    }
+
+    static Intake retryLater(String reason) {
+        return new RetryLater(reason, Optional.empty());
+    }
+}

@@ -1,0 +1,253 @@
+package io.ilagent.source.mqtt;
+
+import com.hivemq.client.mqtt.MqttClientSslConfig;
+import io.ilagent.config.MqttSettings;
+import io.ilagent.config.TopicSettings;
+import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.runtime.Health;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
+import io.ilagent.source.MessageIntake;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns MQTT publishes into {@link Message}s, hands them to a {@link MessageIntake} one at a time in
+ * the order received, and acknowledges each one only after the intake said {@link Intake.Done}.
+ * While the intake says "retry later" the same message is offered again after a backoff, with its
+ * acknowledgement held and the connection left alone: no disconnect, no redelivery storm. The work
+ * runs on its own thread, so the network thread keeps the connection alive meanwhile.
+ */
+public final class MqttSource {
+    static final String RECEIVE = "receive";
+    static final String DELIVER = "deliver";
+    /** How often the TLS files are checked for a change (certificate renewal). */
+    static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(MqttSource.class);
+
+    private final MqttSettings settings;
+    private final MessageIntake intake;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final MqttReadiness readiness;
+    private final Function<Optional<MqttClientSslConfig>, BrokerConnection> connections;
+    private final Duration tlsCheckInterval;
+    private volatile BrokerConnection connection;
+    private ScheduledExecutorService tlsWatch;
+    private final RetainedMessages retained = new RetainedMessages();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("mqtt-intake").daemon(true).factory());
+
+    /**
+     * Reads the TLS files, if any, so that a bad file stops the start-up.
+     *
+     * @param retryPolicy how often and how long to retry a message the intake cannot take yet; after
+     *                    the last retry it is set aside as a dead letter and acknowledged
+     * @throws IllegalArgumentException when a TLS file cannot be used, naming it
+     */
+    public MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
+            Health health, Clock clock) {
+        this(settings, topics, intake, retryPolicy, health, clock, TLS_CHECK_INTERVAL);
+    }
+
+    MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
+            Health health, Clock clock, Duration tlsCheckInterval) {
+        this.settings = settings;
+        this.intake = intake;
+        this.retryPolicy = retryPolicy;
+        this.clock = clock;
+        this.tlsCheckInterval = tlsCheckInterval;
+        this.readiness = new MqttReadiness(health);
+        ReconnectDelay delay = new ReconnectDelay(RandomGenerator.getDefault());
+        this.connections = tls -> {
+            ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, tls);
+            return settings.version() == 3
+                    ? new Mqtt3Connection(connectionSettings, readiness, delay)
+                    : new Mqtt5Connection(connectionSettings, readiness, delay);
+        };
+        Optional<MqttClientSslConfig> ssl = MqttTls.from(settings);
+        this.connection = connections.apply(ssl);
+        ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, ssl);
+        log.info("Subscribing to mqtt topics {} (QoS {}, MQTT {}{}) on {}:{} as client {}", connectionSettings.filters(),
+                settings.qos(), settings.version() == 3 ? "3.1.1" : "5", ssl.isPresent() ? ", TLS" : "",
+                settings.host(), settings.port(), settings.clientId());
+    }
+
+    /** Connects in the background; readiness follows the connection (Health component "mqtt"). */
+    public void start() {
+        connection.start(this::onPublish);
+        if (TlsReloader.applies(settings)) {
+            TlsReloader reloader = new TlsReloader(settings, this::reconnectWith);
+            tlsWatch = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("mqtt-tls-watch").daemon(true).factory());
+            tlsWatch.scheduleWithFixedDelay(reloader::check, tlsCheckInterval.toMillis(), tlsCheckInterval.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Replaces the connection by one with new TLS settings. Messages of the old connection that are
+     * still unacknowledged come again on the new one (same client id, same session).
+     */
+    private void reconnectWith(Optional<MqttClientSslConfig> ssl) {
+        BrokerConnection old = connection;
+        try {
+            old.stop().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("MQTT disconnect before the TLS change did not complete cleanly: {}",
+                    ConnectionSettings.describe(e));
+        }
+        if (isStopping()) {
+            return;
+        }
+        connection = connections.apply(ssl);
+        connection.start(this::onPublish);
+    }
+
+    /**
+     * Stops taking messages, lets the one in hand finish for up to {@code timeout}, then disconnects.
+     * Messages not yet acknowledged stay with the broker and come again on the next start.
+     *
+     * @return whether the message in hand finished in time
+     */
+    public boolean stop(Duration timeout) throws InterruptedException {
+        stopped.countDown();
+        if (tlsWatch != null) {
+            tlsWatch.shutdownNow();
+            tlsWatch.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        worker.shutdown();
+        boolean finished = worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (!finished) {
+            worker.shutdownNow();
+        }
+        try {
+            connection.stop().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("MQTT disconnect did not complete cleanly: {}", ConnectionSettings.describe(e.getCause()));
+        }
+        readiness.disconnected("stopped");
+        return finished;
+    }
+
+    /** What /ready reports for MQTT: connected, subscriptions granted, last error. */
+    public MqttReadiness.Status status() {
+        return readiness.status();
+    }
+
+    private void onPublish(Received received) {
+        try {
+            worker.execute(() -> handle(received));
+        } catch (RejectedExecutionException stopping) {
+            // Not acknowledged: the broker keeps it for the next session.
+        }
+    }
+
+    private void handle(Received received) {
+        if (isStopping()) {
+            return;
+        }
+        if (retained.isRepeat(received)) {
+            log.info("Retained message on {} was handled before; acknowledged without applying it again",
+                    received.topic());
+            acknowledge(received);
+            return;
+        }
+        Message message = new Message("mqtt:" + received.topic() + ":" + UUID.randomUUID(), Message.Source.MQTT,
+                received.topic(), Optional.empty(), received.payload(), clock.instant());
+        Supplier<Intake> step = received.payload().length > settings.maxPayloadBytes()
+                ? () -> setAside(message, "payload of " + received.payload().length + " bytes is over --max_payload_bytes "
+                        + settings.maxPayloadBytes(), RECEIVE)
+                : () -> intake.accept(message);
+        if (untilDone(message, step)) {
+            retained.handled(received);
+            acknowledge(received);
+        }
+    }
+
+    /** Runs {@code step} until it is done; false when the source stopped first (message left unacknowledged). */
+    private boolean untilDone(Message message, Supplier<Intake> step) {
+        int failures = 0;
+        while (!isStopping()) {
+            Intake.RetryLater retry = switch (attempt(step)) {
+                case Intake.Done done -> {
+                    log.debug("{}: {}", message.id(), done.note());
+                    yield null;
+                }
+                case Intake.RetryLater later -> later;
+            };
+            if (retry == null) {
+                return true;
+            }
+            failures++;
+            Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, retry.retryAfter());
+            if (delay.isEmpty()) {
+                String reason = "gave up after " + failures + " attempts: " + retry.reason();
+                step = () -> setAside(message, reason, DELIVER);
+                delay = Optional.of(Duration.ZERO);
+            }
+            log.warn("{} on {} not taken yet (attempt {}): {}; acknowledgement held, retrying in {} ms", message.id(),
+                    message.topic(), failures, retry.reason(), delay.get().toMillis());
+            if (pause(delay.get())) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static Intake attempt(Supplier<Intake> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return Intake.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private Intake setAside(Message message, String reason, String stage) {
+        intake.setAside(message, reason, stage);
+        return Intake.done("set aside: " + reason);
+    }
+
+    private static void acknowledge(Received received) {
+        try {
+            received.ack().run();
+        } catch (RuntimeException e) {
+            // The session it came in has ended; the broker sends it again or has dropped it with the session.
+            log.debug("Acknowledgement of a message on {} not sent: {}", received.topic(), e.toString());
+        }
+    }
+
+    /** @return true when the source stopped during the pause */
+    private boolean pause(Duration delay) {
+        try {
+            return stopped.await(Math.min(delay.toMillis(), Backoff.RETRY_AFTER_CAP.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private boolean isStopping() {
+        return stopped.getCount() == 0 || Thread.currentThread().isInterrupted();
+    }
+}
