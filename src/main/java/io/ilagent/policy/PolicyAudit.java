@@ -3,6 +3,7 @@ package io.ilagent.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Database;
+import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,7 +36,7 @@ public final class PolicyAudit {
         this.json = json;
     }
 
-    public void record(PolicyWork work, Outcome outcome, Optional<Long> policyId, List<UserRel> previousUsers,
+    public void record(PolicyUpdatePayload work, Outcome outcome, Optional<Long> policyId, List<UserRel> previousUsers,
                        Optional<Long> newUserId, Optional<String> reason) {
         String previous = previousUsers == null ? null : usersText(previousUsers);
         db.transaction("record policy history", c -> {
@@ -45,7 +46,7 @@ public final class PolicyAudit {
                 s.setLong(1, clock.millis());
                 s.setString(2, outcome.name());
                 s.setString(3, work.messageId());
-                s.setLong(4, work.receivedAtMillis());
+                s.setLong(4, receivedAt(work).toEpochMilli());
                 s.setString(5, work.routingKey());
                 s.setInt(6, work.level());
                 s.setString(7, work.email());
@@ -57,6 +58,15 @@ public final class PolicyAudit {
             }
             return null;
         });
+    }
+
+    /** When the source received the message; a payload without a readable time counts as oldest. */
+    public static Instant receivedAt(PolicyUpdatePayload work) {
+        try {
+            return Instant.parse(work.receivedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     /** The receive time of the newest message already applied (or found in place) on this level. */

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.OutboxItem;
+import io.ilagent.delivery.PolicyUpdatePayload;
+import io.ilagent.pipeline.PolicyApplier;
+import io.ilagent.pipeline.PolicyUpdate;
+import io.ilagent.source.Message;
 import io.ilagent.delivery.SupersededListener;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.policy.PolicyAudit.Outcome;
@@ -20,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * it checks the history: an update whose message is older than one already applied to the same
  * level is superseded, so a late retry (or a requeued dead letter) never overwrites a newer assignment.
  */
-public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener {
+public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener, PolicyApplier {
     private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
 
     private final PolicySync sync;
@@ -35,9 +39,9 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
 
     @Override
     public DeliveryResult deliver(OutboxItem item) {
-        PolicyWork work;
+        PolicyUpdatePayload work;
         try {
-            work = PolicyWork.read(json, item.payload());
+            work = json.readValue(item.payload(), PolicyUpdatePayload.class);
         } catch (JsonProcessingException e) {
             return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
         }
@@ -46,10 +50,17 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
         return result;
     }
 
-    /** Applies one update now; also the entry point of direct (unbuffered) delivery. */
-    public DeliveryResult apply(PolicyWork work) {
+    /** Direct (unbuffered) delivery: the source acknowledges after this returns. */
+    @Override
+    public DeliveryResult apply(PolicyUpdate update, Message message) {
+        return apply(new PolicyUpdatePayload(update.routingKey(), update.email(), update.level(), message.id(),
+                message.receivedAt().toString()));
+    }
+
+    /** Applies one update now. */
+    public DeliveryResult apply(PolicyUpdatePayload work) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
-        if (newest.isPresent() && newest.get().isAfter(work.receivedAt())) {
+        if (newest.isPresent() && newest.get().isAfter(PolicyAudit.receivedAt(work))) {
             String reason = "a newer message (received " + newest.get() + ") was already applied to this level";
             audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
@@ -85,7 +96,7 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
     @Override
     public void superseded(OutboxItem item, long newerId) {
         try {
-            PolicyWork work = PolicyWork.read(json, item.payload());
+            PolicyUpdatePayload work = json.readValue(item.payload(), PolicyUpdatePayload.class);
             audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(),
                     Optional.of("superseded by newer update #" + newerId + " before it was applied"));
         } catch (JsonProcessingException e) {

@@ -3,7 +3,9 @@ package io.ilagent.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.AgentConfig;
 import io.ilagent.delivery.Backoff;
+import io.ilagent.config.MqttSettings;
 import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.DeliveryEngine;
 import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.EventDeliveryHandler;
@@ -12,11 +14,22 @@ import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.IlertClient;
+import io.ilagent.pipeline.BufferedIntake;
+import io.ilagent.pipeline.BufferedMqttHandler;
+import io.ilagent.pipeline.DirectIntake;
+import io.ilagent.pipeline.EventMapper;
+import io.ilagent.pipeline.HeartbeatMapper;
+import io.ilagent.pipeline.MessageClassifier;
+import io.ilagent.pipeline.MessageDeadLetters;
+import io.ilagent.pipeline.PolicyMapper;
+import io.ilagent.pipeline.TopicRouter;
 import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
 import io.ilagent.policy.PolicyUpdateHandler;
 import io.ilagent.policy.UserCache;
+import io.ilagent.source.MessageIntake;
 import io.ilagent.source.http.HttpSource;
+import io.ilagent.source.mqtt.MqttSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,11 +68,19 @@ final class DaemonWiring {
         handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
         handlers.put(ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json));
         handlers.put(ItemKind.POLICY_UPDATE, policy);
+        MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(config.topics()),
+                new EventMapper(config.mapping(), config.filter()), new PolicyMapper(config.policy(), config.filter()),
+                new HeartbeatMapper());
+        MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
+        BufferedIntake buffered = new BufferedIntake(classifier, outbox, letters);
+        handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered, json));
 
         List<Component> components = new ArrayList<>();
         components.add(delivery(outbox, handlers));
         config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
         config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version))));
+        config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
+                ? buffered : new DirectIntake(classifier, ilert, policy, letters))));
         return components;
     }
 
@@ -77,6 +98,18 @@ final class DaemonWiring {
             @Override public void stop(Duration timeout) throws InterruptedException {
                 engine.stop(timeout);
             }
+        };
+    }
+
+    private Component mqttSource(MqttSettings mqtt, MessageIntake intake) {
+        // Buffered: a failed store is retried with the ack held, for ever. Direct: --max_retries, then dead letter.
+        RetryPolicy retry = new RetryPolicy(mqtt.buffer() ? 0 : config.delivery().maxRetries(),
+                new Backoff(new SplittableRandom()));
+        MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
+        return new Component() {
+            @Override public String name() { return "mqtt"; }
+            @Override public void start() { source.start(); }
+            @Override public void stop(Duration timeout) throws InterruptedException { source.stop(timeout); }
         };
     }
 

@@ -1,0 +1,43 @@
+package io.ilagent.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.delivery.BufferedMqttMessage;
+import io.ilagent.delivery.DeliveryHandler;
+import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.OutboxItem;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Delivers raw MQTT messages that were stored before they were mapped (rows taken over from an
+ * ilagent 0.9.0 {@code mqtt_queue}, and requeued MQTT dead letters): it maps them with the current
+ * configuration and queues what they become, exactly as a freshly received buffered message.
+ */
+public final class BufferedMqttHandler implements DeliveryHandler {
+    private final BufferedIntake intake;
+    private final ObjectMapper json;
+
+    public BufferedMqttHandler(BufferedIntake intake, ObjectMapper json) {
+        this.intake = intake;
+        this.json = json;
+    }
+
+    @Override
+    public DeliveryResult deliver(OutboxItem item) {
+        BufferedMqttMessage stored;
+        try {
+            stored = json.readValue(item.payload(), BufferedMqttMessage.class);
+        } catch (JsonProcessingException e) {
+            return new DeliveryResult.Rejected("stored MQTT message is not readable: " + e.getOriginalMessage(), "decode");
+        }
+        Message message = new Message("outbox:" + item.id(), Message.Source.MQTT, stored.topic(), Optional.empty(),
+                stored.payload().getBytes(StandardCharsets.UTF_8), item.createdAt());
+        return switch (intake.accept(message)) {
+            case Intake.Done done -> new DeliveryResult.Delivered(done.note());
+            case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter());
+        };
+    }
+}
