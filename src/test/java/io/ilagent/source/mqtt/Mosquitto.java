@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A real Mosquitto broker on a free loopback port, for one test class; without persistence unless asked. */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean persistent;
@@ -27,17 +27,17 @@ final class Mosquitto implements AutoCloseable {
         this.listenerOptions = listenerOptions;
     }
 
-    static Mosquitto start(Path dir) {
+    public static Mosquitto start(Path dir) {
         return start(dir, false);
     }
 
     /** @param persistent keep sessions and retained messages across {@link #restart()} */
-    static Mosquitto start(Path dir, boolean persistent) {
+    public static Mosquitto start(Path dir, boolean persistent) {
         return start(dir, persistent, List.of());
     }
 
     /** @param listenerOptions extra lines for the listener, e.g. its TLS files */
-    static Mosquitto start(Path dir, boolean persistent, List<String> listenerOptions) {
+    public static Mosquitto start(Path dir, boolean persistent, List<String> listenerOptions) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -48,12 +48,12 @@ final class Mosquitto implements AutoCloseable {
         return broker;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops the broker and starts it again on the same port; without persistence, sessions and retained messages are gone. */
-    void restart() {
+    public void restart() {
         stopProcess();
         startProcess();
     }

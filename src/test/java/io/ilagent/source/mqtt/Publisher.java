@@ -7,20 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /** Publishes test messages to the broker, as the site's systems would. */
-final class Publisher implements AutoCloseable {
+public final class Publisher implements AutoCloseable {
     private final Mqtt5BlockingClient client;
 
-    Publisher(int port) {
+    public Publisher(int port) {
         client = MqttClient.builder().useMqttVersion5().identifier("publisher-" + UUID.randomUUID())
                 .serverHost("127.0.0.1").serverPort(port).automaticReconnectWithDefaultConfig().buildBlocking();
         client.connect();
     }
 
-    void publish(String topic, String payload) {
+    public void publish(String topic, String payload) {
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    void publish(String topic, byte[] payload, boolean retain) {
+    public void publish(String topic, byte[] payload, boolean retain) {
         client.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).retain(retain).send();
     }
 

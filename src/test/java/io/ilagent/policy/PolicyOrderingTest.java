@@ -1,0 +1,167 @@
+package io.ilagent.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DeliveryEngine;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.MutableClock;
+import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.PolicyUpdatePayload;
+import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.WorkItem;
+import io.ilagent.ilert.ApiKey;
+import io.ilagent.ilert.EscalationRule;
+import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.policy.PolicyAudit.Outcome;
+import io.ilagent.sim.Failure;
+import io.ilagent.sim.IlertSimulator;
+import io.ilagent.sim.IlertSimulatorExtension;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ordering rule of policy sync: the final state of a level is always the latest message's user. */
+class PolicyOrderingTest {
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+
+    @TempDir
+    Path dir;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
+    private IlertSimulator sim;
+    private Database db;
+    private Outbox outbox;
+    private PolicyAudit audit;
+    private PolicyUpdateHandler handler;
+    private DeliveryEngine engine;
+    private long alice;
+    private long bob;
+    private long carol;
+    private long plant;
+
+    @BeforeEach
+    void setUp() {
+        sim = ilert.sim();
+        alice = sim.addUser("alice@example.com", "Alice", "Able");
+        bob = sim.addUser("bob@example.com", "Bob", "Baker");
+        carol = sim.addUser("carol@example.com", "Carol", "Cook");
+        plant = sim.addPolicy("Plant", "powerplant", List.of(
+                new EscalationRule(5, List.of(UserRel.of(bob)), null, null),
+                new EscalationRule(10, List.of(UserRel.of(bob)), null, null)));
+        URI base = URI.create(sim.baseUrl());
+        IlertClient client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
+        db = Database.open(dir.resolve("agent.db3"), clock);
+        audit = new PolicyAudit(db, clock, json);
+        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, json);
+        outbox = new Outbox(db, clock, handler);
+        engine = new DeliveryEngine(outbox, Map.of(ItemKind.POLICY_UPDATE, handler),
+                new RetryPolicy(RetryPolicy.DEFAULT_MAX_RETRIES, new Backoff(new SplittableRandom(7))), clock,
+                new DeliveryEngine.Settings(4, Duration.ofMillis(50)));
+        engine.start();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        engine.stop(Duration.ofSeconds(5));
+        db.close();
+    }
+
+    private void enqueue(String email, int level, String messageId, Instant receivedAt) {
+        PolicyUpdatePayload p = new PolicyUpdatePayload("powerplant", email, level, messageId, receivedAt.toString());
+        try {
+            outbox.enqueue(WorkItem.latestWins(ItemKind.POLICY_UPDATE, p.lane(), json.writeValueAsString(p), "test"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<UserRel> users(int level) {
+        return sim.policy(plant).orElseThrow().escalationRules().get(level).users();
+    }
+
+    @Test
+    void olderUpdateWaitingForRetryIsSupersededByANewerOneAndNeverApplied() {
+        sim.failNext(1, Failure.status(503).on("PUT", "/api/escalation-policies"));
+        enqueue("alice@example.com", 1, "m1", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestsTo("PUT", "/api/escalation-policies").size() == 1);
+        clock.advance(Duration.ofMillis(10));
+        enqueue("carol@example.com", 1, "m2", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> users(1).equals(List.of(UserRel.of(carol))));
+
+        clock.advance(Duration.ofMinutes(5));
+        engine.wakeUp();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.pending(10).isEmpty());
+        assertThat(users(1)).containsExactly(UserRel.of(carol));
+        assertThat(sim.requestsTo("PUT", "/api/escalation-policies")).hasSize(2);
+        assertThat(audit.latest(10)).extracting(PolicyAudit.Entry::messageId, PolicyAudit.Entry::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", Outcome.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("m1", Outcome.SUPERSEDED),
+                        org.assertj.core.groups.Tuple.tuple("m2", Outcome.APPLIED));
+    }
+
+    @Test
+    void staleRetryNeverOverwritesNewerAssignment() {
+        Instant older = clock.instant();
+        clock.advance(Duration.ofSeconds(1));
+        enqueue("carol@example.com", 1, "newer", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> users(1).equals(List.of(UserRel.of(carol))));
+
+        // The older message arrives late, e.g. a dead letter requeued with 'ilagent queue retry'.
+        enqueue("alice@example.com", 1, "older", older);
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.pending(10).isEmpty());
+        assertThat(users(1)).containsExactly(UserRel.of(carol));
+        assertThat(audit.latest(10)).last().satisfies(e -> {
+            assertThat(e.messageId()).isEqualTo("older");
+            assertThat(e.outcome()).isEqualTo(Outcome.SUPERSEDED);
+            assertThat(e.reason()).hasValueSatisfying(r -> assertThat(r).contains("a newer message"));
+        });
+    }
+
+    @Test
+    void differentLevelsNeverWaitForEachOther() {
+        sim.failNext(1000, Failure.status(503).on("PUT", "/api/escalation-policies/" + plant + "/levels/0"));
+        enqueue("alice@example.com", 0, "stuck", clock.instant());
+        enqueue("alice@example.com", 1, "free", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> users(1).equals(List.of(UserRel.of(alice))));
+        assertThat(users(0)).containsExactly(UserRel.of(bob));
+    }
+
+    @Test
+    void everyOutcomeIsRecordedWithMessagePolicyLevelAndUsers() {
+        enqueue("alice@example.com", 0, "applied", clock.instant());
+        enqueue("alice@example.com", 1, "second", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox.pending(10).isEmpty());
+        enqueue("nobody@example.com", 1, "rejected", clock.instant());
+        await().atMost(Duration.ofSeconds(10)).until(() -> audit.latest(10).size() == 3);
+        List<PolicyAudit.Entry> history = audit.latest(10);
+        assertThat(history.get(0)).satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(e.policyId()).contains(plant);
+            assertThat(e.previousUsers()).contains("[" + bob + "]");
+            assertThat(e.newUserId()).contains(alice);
+            assertThat(e.routingKey()).isEqualTo("powerplant");
+        });
+        assertThat(history.get(2)).satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(e.reason()).contains("no ilert user has the email nobody@example.com");
+        });
+    }
+}
