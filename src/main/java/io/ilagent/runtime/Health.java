@@ -1,5 +1,6 @@
 package io.ilagent.runtime;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -11,25 +12,34 @@ import java.util.Optional;
 public final class Health {
 
     /** One component's state; {@code detail} says why it is not ready (empty when it is). */
-    public record State(boolean ready, boolean failed, String detail) {}
+    /** {@code facts}: extra fields for the /ready body, e.g. MQTT's connected and subscriptions_ready. */
+    public record State(boolean ready, boolean failed, String detail, Map<String, Object> facts) {
+        public State {
+            facts = facts == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        }
+    }
 
     private final Map<String, State> states = new LinkedHashMap<>();
     private volatile boolean stopping;
 
     public synchronized void register(String component) {
-        states.put(component, new State(false, false, "starting"));
+        states.put(component, new State(false, false, "starting", Map.of()));
     }
 
     public synchronized void ready(String component) {
-        states.put(component, new State(true, false, ""));
+        states.put(component, new State(true, false, "", Map.of()));
     }
 
     public synchronized void notReady(String component, String detail) {
-        states.put(component, new State(false, false, detail));
+        notReady(component, detail, Map.of());
+    }
+
+    public synchronized void notReady(String component, String detail, Map<String, Object> facts) {
+        states.put(component, new State(false, false, detail, facts));
     }
 
     public synchronized void failed(String component, String detail) {
-        states.put(component, new State(false, true, detail));
+        states.put(component, new State(false, true, detail, Map.of()));
     }
 
     public void stopping() {

@@ -1,9 +1,11 @@
 package io.ilagent.source.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.ilagent.runtime.Health;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,16 +50,19 @@ final class Probes {
 
     private Optional<String> blocker() throws IOException {
         if (health.isStopping()) {
-            return Optional.of(body("daemon", "shutting down"));
+            return Optional.of(body("daemon", Map.of(), "shutting down"));
         }
         Optional<Health.Component> component = health.firstNotReady();
         if (component.isPresent()) {
-            return Optional.of(body(component.get().name(), component.get().state().detail()));
+            return Optional.of(body(component.get().name(), component.get().state().facts(),
+                    component.get().state().detail()));
         }
         return Optional.empty();
     }
 
-    private String body(String component, String error) throws IOException {
-        return json.writeValueAsString(json.createObjectNode().put("component", component).put("error", error));
+    private String body(String component, Map<String, Object> facts, String error) throws IOException {
+        ObjectNode body = json.createObjectNode().put("component", component);
+        facts.forEach((name, value) -> body.set(name, json.valueToTree(value)));
+        return json.writeValueAsString(body.put("error", error));
     }
 }

@@ -2,6 +2,7 @@ package io.ilagent.source.mqtt;
 
 import io.ilagent.runtime.Health;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The MQTT part of /ready (ilagent §3.2): ready only while connected and every subscription was
@@ -32,7 +33,7 @@ public final class MqttReadiness {
         connected = true;
         subscriptionsReady = false;
         connects++;
-        health.notReady(COMPONENT, "connected, waiting for the broker to grant the subscriptions");
+        health.notReady(COMPONENT, "connected, waiting for the broker to grant the subscriptions", facts());
     }
 
     /** @param refused the filters the broker refused, with its reason codes; empty when all were granted */
@@ -44,21 +45,26 @@ public final class MqttReadiness {
         } else {
             subscriptionsReady = false;
             error = "Subscription rejected: " + refused;
-            health.notReady(COMPONENT, error);
+            health.notReady(COMPONENT, error, facts());
         }
     }
 
     synchronized void subscribeFailed(String reason) {
         subscriptionsReady = false;
         error = "subscribe failed: " + reason;
-        health.notReady(COMPONENT, error);
+        health.notReady(COMPONENT, error, facts());
     }
 
     synchronized void disconnected(String reason) {
         connected = false;
         subscriptionsReady = false;
         error = reason;
-        health.notReady(COMPONENT, "not connected: " + reason);
+        health.notReady(COMPONENT, "not connected: " + reason, facts());
+    }
+
+    // The fields ilagent 0.9.0 put in its /ready body for MQTT.
+    private Map<String, Object> facts() {
+        return Map.of("connected", connected, "subscriptions_ready", subscriptionsReady);
     }
 
     synchronized Status status() {
