@@ -107,4 +107,13 @@ class DaemonLifecycleIT {
             assertThat(agent.stderr()).contains("start-up failed, stopping the daemon").contains(String.valueOf(port));
         }
     }
+
+    @Test
+    void ownHeartbeatIsPingedAtStartEvenWithoutHttpServer() throws Exception {
+        try (AgentProcess agent = Agent.daemon(dir, sim, Map.of(), "-b", "il1hbt-own")) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !sim.requestsTo("GET", "/api/heartbeats/il1hbt-own").isEmpty());
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+    }
 }
