@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Events and heartbeats from MQTT, acknowledged after ilert accepted them (QoS 1), with the HTTP probes.
+bin/ilagent daemon -p 8977 --heartbeat il1hbt-your-heartbeat-key -m localhost -q 1883 -n ilagent-1 \
+  -e ilert/events -r ilert/heartbeats --mqtt_qos 1
