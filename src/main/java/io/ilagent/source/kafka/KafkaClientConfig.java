@@ -14,10 +14,15 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * then what the agent's guarantees depend on (brokers, group, manual commits, byte payloads).
  */
 final class KafkaClientConfig {
-    /** Overridable: a new group must not skip what is already on the topic; small batches keep poll intervals short. */
+    /**
+     * Overridable: a new group must not skip what is already on the topic; small batches keep poll intervals
+     * short; ilagent 0.9.0's 6 s session timeout lets a group notice a killed agent quickly (Kafka's own is 45 s).
+     */
     static final Map<String, String> DEFAULTS = Map.of(
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100",
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
 
     private KafkaClientConfig() {}
 

@@ -80,7 +80,7 @@ final class KafkaAgent implements AutoCloseable {
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper());
         MessageIntake intake = recording(new DirectIntake(classifier, ilert, applier(sync),
                 new MessageDeadLetters(deadLetters, json)));
-        KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of("session.timeout.ms=6000"), Optional.empty(),
+        KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of(), Optional.empty(),
                 dlqTopic, maxPayloadBytes);
         source = new KafkaSource(settings, topics.settings(), intake, new RetryPolicy(0, new Backoff(new SmallRandom())),
                 health, clock);
