@@ -35,12 +35,15 @@ import org.slf4j.LoggerFactory;
  * {@link MessageIntake}. An offset is committed only once its record is done. When the intake says
  * "retry later", that partition is paused and rewound to the record, which comes again after the
  * backoff, while the other partitions keep flowing; nothing is skipped and the process stays up.
+ * Commits are synchronous: after each poll's records, at least every second during a long batch, on
+ * revocation and at stop.
  */
 public final class KafkaSource {
     static final String RECEIVE = "receive";
     static final String DELIVER = "deliver";
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
 
     private final KafkaSettings settings;
@@ -50,7 +53,7 @@ public final class KafkaSource {
     private final Clock clock;
     private final KafkaReadiness readiness;
     private final PartitionRetries retries = new PartitionRetries();
-    private final ProcessedOffsets processed = new ProcessedOffsets();
+    private final ProcessedOffsets processed;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Consumer<byte[], byte[]> consumer;
     private Optional<DeadLetterTopic> deadLetterTopic = Optional.empty();
@@ -65,6 +68,7 @@ public final class KafkaSource {
         this.intake = intake;
         this.retryPolicy = retryPolicy;
         this.clock = clock;
+        this.processed = new ProcessedOffsets(clock, COMMIT_INTERVAL);
         this.readiness = new KafkaReadiness(health, settings.groupId());
     }
 
@@ -160,6 +164,7 @@ public final class KafkaSource {
                 return;
             }
             processed.handled(partition, record.offset());
+            processed.commitIfDue(consumer);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.ilagent.source.kafka;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,14 +22,32 @@ final class ProcessedOffsets {
     private static final Logger log = LoggerFactory.getLogger(ProcessedOffsets.class);
 
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+    private final Clock clock;
+    private final Duration interval;
+    private Instant lastCommit;
+
+    /** @param interval during a long batch, commit at least this often, so a crash repeats little */
+    ProcessedOffsets(Clock clock, Duration interval) {
+        this.clock = clock;
+        this.interval = interval;
+        this.lastCommit = clock.instant();
+    }
 
     void handled(TopicPartition partition, long offset) {
         pending.put(partition, new OffsetAndMetadata(offset + 1));
     }
 
+    /** Commits when the last commit is {@code interval} ago; called after each record. */
+    void commitIfDue(Consumer<?, ?> consumer) {
+        if (!clock.instant().isBefore(lastCommit.plus(interval))) {
+            commit(consumer);
+        }
+    }
+
     /** Commits everything handled so far. A failure is logged: those records come again (at least once). */
     void commit(Consumer<?, ?> consumer) {
         commit(consumer, Map.copyOf(pending));
+        lastCommit = clock.instant();
     }
 
     /** Commits the partitions about to go to another consumer, so it does not handle their records again. */
