@@ -67,7 +67,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 Optional.ofNullable(port).map(p -> new HttpSettings(httpHost, p)),
                 Optional.ofNullable(heartbeatKey),
                 mqtt.settings(),
-                kafka.settings(),
+                kafka.settings(mqtt.maxPayloadBytes),
                 consumer.topics(),
                 consumer.mapping(),
                 consumer.filter(),

@@ -96,6 +96,16 @@ public final class ConfigValidator {
         if (!config.topics().any()) {
             errors.add("--kafka_brokers needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
         }
+        try {
+            kafka.clientProperties();
+        } catch (IllegalArgumentException invalid) {
+            errors.add(invalid.getMessage());
+        }
+        kafka.dlqTopic().filter(t -> t.isBlank() || config.topics().eventTopic().equals(Optional.of(t))
+                        || config.topics().heartbeatTopic().equals(Optional.of(t))
+                        || config.topics().policyTopic().equals(Optional.of(t)))
+                .ifPresent(t -> errors.add("--kafka_dlq_topic must be a topic of its own, not empty nor one the agent "
+                        + "consumes, got '" + t + "'"));
     }
 
     private static void consumerFlags(AgentConfig config, List<String> errors, List<String> warnings) {

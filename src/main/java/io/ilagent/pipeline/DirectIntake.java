@@ -54,8 +54,8 @@ public final class DirectIntake implements MessageIntake {
             case Command.PingHeartbeat ping -> outcome(DeliveryResult.from(ilert.pingHeartbeat(ping.ping().integrationKey())),
                     message, ItemKind.HEARTBEAT, BufferedIntake.heartbeatLane(ping.ping()), ping.ping());
             case Command.Skip skip -> Intake.done("skipped: " + skip.reason());
-            case Command.Reject reject -> Intake.done("dead letter "
-                    + deadLetters.raw(message, reject.reason(), reject.stage()));
+            case Command.Reject reject -> Intake.deadLettered("dead letter "
+                    + deadLetters.raw(message, reject.reason(), reject.stage()), reject.reason());
         };
     }
 
@@ -63,8 +63,8 @@ public final class DirectIntake implements MessageIntake {
         return switch (result) {
             case DeliveryResult.Delivered delivered -> Intake.done("delivered: " + delivered.note());
             case DeliveryResult.RetryLater retry -> new Intake.RetryLater(retry.reason(), retry.retryAfter());
-            case DeliveryResult.Rejected rejected -> Intake.done("dead letter " + deadLetters.mapped(kind, lane,
-                    payload, message, rejected.reason(), rejected.stage()));
+            case DeliveryResult.Rejected rejected -> Intake.deadLettered("dead letter " + deadLetters.mapped(kind, lane,
+                    payload, message, rejected.reason(), rejected.stage()), rejected.reason());
         };
     }
 

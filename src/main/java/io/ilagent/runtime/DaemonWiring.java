@@ -3,6 +3,7 @@ package io.ilagent.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.AgentConfig;
 import io.ilagent.delivery.Backoff;
+import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.MqttSettings;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
@@ -29,6 +30,7 @@ import io.ilagent.policy.PolicyUpdateHandler;
 import io.ilagent.policy.UserCache;
 import io.ilagent.source.MessageIntake;
 import io.ilagent.source.http.HttpSource;
+import io.ilagent.source.kafka.KafkaSource;
 import io.ilagent.source.mqtt.MqttSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +83,9 @@ final class DaemonWiring {
         config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
                 ? buffered : new DirectIntake(classifier, ilert, policy, letters))));
+        config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka, new DirectIntake(new MessageClassifier(
+                TopicRouter.kafka(config.topics()), new EventMapper(config.mapping(), config.filter()),
+                new PolicyMapper(config.policy(), config.filter()), new HeartbeatMapper()), ilert, policy, letters))));
         return components;
     }
 
@@ -108,6 +113,17 @@ final class DaemonWiring {
         MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
         return new Component() {
             @Override public String name() { return "mqtt"; }
+            @Override public void start() { source.start(); }
+            @Override public void stop(Duration timeout) throws InterruptedException { source.stop(timeout); }
+        };
+    }
+
+    private Component kafkaSource(KafkaSettings kafka, MessageIntake intake) {
+        // Delivered before the offset is committed: --max_retries per record, then a dead letter.
+        RetryPolicy retry = new RetryPolicy(config.delivery().maxRetries(), new Backoff(new SplittableRandom()));
+        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, retry, health, clock);
+        return new Component() {
+            @Override public String name() { return "kafka"; }
             @Override public void start() { source.start(); }
             @Override public void stop(Duration timeout) throws InterruptedException { source.stop(timeout); }
         };

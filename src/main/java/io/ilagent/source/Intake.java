@@ -7,10 +7,20 @@ import java.util.Optional;
 /** What a {@link MessageIntake} made of a message: acknowledge it now, or keep it and try again. */
 public sealed interface Intake {
 
-    /** The message is safe (stored, delivered, or set aside): the source may acknowledge it. */
-    record Done(String note) implements Intake {
+    /**
+     * The message is safe (stored, delivered, or set aside): the source may acknowledge it.
+     *
+     * @param deadLetter the reason, when the message was set aside as a dead letter (a source may pass it on,
+     *                   e.g. to a Kafka dead-letter topic)
+     */
+    record Done(String note, Optional<String> deadLetter) implements Intake {
         public Done {
             Objects.requireNonNull(note, "note");
+            deadLetter = deadLetter == null ? Optional.empty() : deadLetter;
+        }
+
+        public Done(String note) {
+            this(note, Optional.empty());
         }
     }
 
@@ -27,6 +37,10 @@ public sealed interface Intake {
 
     static Intake done(String note) {
         return new Done(note);
+    }
+
+    static Intake deadLettered(String note, String reason) {
+        return new Done(note, Optional.of(reason));
     }
 
     static Intake retryLater(String reason) {

@@ -1,0 +1,61 @@
+package io.ilagent.source.kafka;
+
+import io.ilagent.config.KafkaSettings;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka client properties: our defaults, then {@code --kafka_config}, then {@code --kafka_property},
+ * then what the agent's guarantees depend on (brokers, group, manual commits, byte payloads).
+ */
+final class KafkaClientConfig {
+    /**
+     * Overridable: a new group must not skip what is already on the topic; small batches keep poll intervals
+     * short; ilagent 0.9.0's 6 s session timeout lets a group notice a killed agent quickly (Kafka's own is 45 s).
+     */
+    static final Map<String, String> DEFAULTS = Map.of(
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+            ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100",
+            ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+
+    private KafkaClientConfig() {}
+
+    static Map<String, String> consumer(KafkaSettings settings) {
+        Map<String, String> props = new LinkedHashMap<>(DEFAULTS);
+        props.putAll(settings.clientProperties());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        // Offsets are committed by the source, only up to records that are fully handled.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    /** For the dead-letter topic: the user's producer-relevant properties (security above all). */
+    static Map<String, String> producer(KafkaSettings settings) {
+        Map<String, String> props = new LinkedHashMap<>();
+        settings.clientProperties().forEach((k, v) -> {
+            if (ProducerConfig.configNames().contains(k)) {
+                props.put(k, v);
+            }
+        });
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.brokers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    static Properties properties(Map<String, String> map) {
+        Properties properties = new Properties();
+        properties.putAll(map);
+        return properties;
+    }
+}

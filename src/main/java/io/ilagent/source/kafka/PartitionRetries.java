@@ -1,0 +1,59 @@
+package io.ilagent.source.kafka;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Partitions whose next record ilert could not take yet: the failures so far for that record and when
+ * the partition may go on. Only the consumer thread uses it.
+ */
+final class PartitionRetries {
+    private record Pending(long offset, int failures, Optional<Instant> resumeAt) {}
+
+    private final Map<TopicPartition, Pending> pending = new HashMap<>();
+
+    /** Counts one more failure of the record at {@code offset}; a different record starts at 1. */
+    int failed(TopicPartition partition, long offset) {
+        Pending before = pending.get(partition);
+        int failures = before != null && before.offset() == offset ? before.failures() + 1 : 1;
+        pending.put(partition, new Pending(offset, failures, Optional.empty()));
+        return failures;
+    }
+
+    void pauseUntil(TopicPartition partition, Instant resumeAt) {
+        Pending p = pending.get(partition);
+        pending.put(partition, new Pending(p.offset(), p.failures(), Optional.of(resumeAt)));
+    }
+
+    void done(TopicPartition partition) {
+        pending.remove(partition);
+    }
+
+    /** The paused partitions whose time has come; they count as resumed from now on. */
+    List<TopicPartition> dueAt(Instant now) {
+        List<TopicPartition> due = new ArrayList<>();
+        pending.replaceAll((partition, p) -> {
+            if (p.resumeAt().isPresent() && !p.resumeAt().get().isAfter(now)) {
+                due.add(partition);
+                return new Pending(p.offset(), p.failures(), Optional.empty());
+            }
+            return p;
+        });
+        return due;
+    }
+
+    Optional<Instant> nextResume() {
+        return pending.values().stream().flatMap(p -> p.resumeAt().stream()).min(Instant::compareTo);
+    }
+
+    /** The partitions went to another consumer: it starts again from the committed offset. */
+    void forget(Collection<TopicPartition> partitions) {
+        partitions.forEach(pending::remove);
+    }
+}

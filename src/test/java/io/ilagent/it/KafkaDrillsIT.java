@@ -1,0 +1,118 @@
+package io.ilagent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ilagent.sim.Failure;
+import io.ilagent.sim.IlertSimulator;
+import io.ilagent.sim.IlertSimulatorExtension;
+import io.ilagent.sim.ReceivedEvent;
+import io.ilagent.source.kafka.KafkaBroker;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Kafka with the real agent process: SIGKILL mid-stream loses nothing; ilert being down does not crash it. */
+class KafkaDrillsIT {
+    private static final String EVENTS_PATH = "/api/v1/events/kafka";
+    static KafkaBroker broker;
+
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+    @TempDir
+    Path dir;
+    private IlertSimulator sim;
+    private int port;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = ilert.sim();
+        port = Agent.freePort();
+    }
+
+    private AgentProcess agent(String topic) throws Exception {
+        return Agent.daemon(dir, sim, Map.of(), "--kafka_brokers", broker.bootstrap(), "--kafka_group_id", topic + "-group",
+                "-e", topic, "--event_key", "il1kafka-drill", "-p", String.valueOf(port));
+    }
+
+    private static void sendEvents(String topic, int partitions, int count) {
+        for (int i = 0; i < count; i++) {
+            broker.send(topic, i % partitions, "m" + i, """
+                    {"eventType":"ALERT","summary":"s","alertKey":"k%02d"}""".formatted(i));
+        }
+    }
+
+    private List<String> alertKeys() {
+        return sim.events().stream().map(ReceivedEvent::alertKey).toList();
+    }
+
+    @Test
+    void anAgentKilledMidStreamLosesNothingAfterRestart() throws Exception {
+        String topic = "drill-kill";
+        broker.createTopic(topic, 2);
+        sim.latency(EVENTS_PATH, Duration.ofMillis(100));
+        try (AgentProcess agent = agent(topic)) {
+            Agent.awaitReady(port, agent);
+            sendEvents(topic, 2, 40);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.events().size() >= 8);
+            agent.kill();
+            agent.waitFor(Duration.ofSeconds(10));
+        }
+        int beforeKill = sim.events().size();
+        assertThat(beforeKill).as("killed mid-stream").isLessThan(40);
+        sim.latency(EVENTS_PATH, Duration.ZERO);
+        try (AgentProcess agent = agent(topic)) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> new TreeSet<>(alertKeys()).size() == 40);
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+        Map<String, Long> counts = alertKeys().stream().collect(Collectors.groupingBy(Function.identity(),
+                Collectors.counting()));
+        List<String> duplicates = new ArrayList<>(counts.entrySet().stream().filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey).sorted().toList());
+        System.out.printf("Kafka SIGKILL drill: %d delivered before the kill, %d deliveries in all for 40 records, "
+                + "duplicates (at least once): %s%n", beforeKill, alertKeys().size(), duplicates);
+        assertThat(counts).hasSize(40);
+    }
+
+    @Test
+    void ilertDownKeepsTheAgentRunningAndEverythingArrivesAfterRecovery() throws Exception {
+        String topic = "drill-down";
+        broker.createTopic(topic, 1);
+        sim.failNext(10_000, Failure.status(503).on("POST", EVENTS_PATH));
+        try (AgentProcess agent = agent(topic)) {
+            Agent.awaitReady(port, agent);
+            sendEvents(topic, 1, 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.requestsTo("POST", EVENTS_PATH).size() >= 4);
+            assertThat(agent.isAlive()).as("ilagent 0.9.0 exited here").isTrue();
+
+            sim.reset();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> sim.events().size() >= 3);
+            assertThat(alertKeys()).containsExactly("k00", "k01", "k02");
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+    }
+}

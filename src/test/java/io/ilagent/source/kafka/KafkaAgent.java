@@ -1,0 +1,151 @@
+package io.ilagent.source.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.config.EventMappingSettings;
+import io.ilagent.config.FilterSettings;
+import io.ilagent.config.KafkaSettings;
+import io.ilagent.config.PolicySettings;
+import io.ilagent.config.TopicSettings;
+import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DeadLetter;
+import io.ilagent.delivery.DeadLetters;
+import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.ilert.ApiKey;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.pipeline.DirectIntake;
+import io.ilagent.pipeline.EventMapper;
+import io.ilagent.pipeline.HeartbeatMapper;
+import io.ilagent.pipeline.MessageClassifier;
+import io.ilagent.pipeline.MessageDeadLetters;
+import io.ilagent.pipeline.PolicyApplier;
+import io.ilagent.pipeline.PolicyMapper;
+import io.ilagent.pipeline.TopicRouter;
+import io.ilagent.policy.PolicySync;
+import io.ilagent.policy.SyncResult;
+import io.ilagent.policy.UserCache;
+import io.ilagent.runtime.Health;
+import io.ilagent.sim.IlertSimulator;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
+import io.ilagent.source.MessageIntake;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** An agent as the daemon wires it for Kafka: direct intake, real SQLite file, real broker, the ilert simulator. */
+final class KafkaAgent implements AutoCloseable {
+
+    /** Topic names of one test; each test uses its own, so a shared broker holds no leftovers. */
+    record Topics(String events, String heartbeats, String policies) {
+        static Topics named(String prefix) {
+            return new Topics(prefix + "-events", prefix + "-heartbeats", prefix + "-policies");
+        }
+
+        TopicSettings settings() {
+            return new TopicSettings(Optional.of(events), Optional.of(heartbeats), Optional.of(policies));
+        }
+
+        List<String> all() {
+            return List.of(events, heartbeats, policies);
+        }
+    }
+
+    final Health health = new Health();
+    final Database db;
+    final KafkaSource source;
+    /** Ids of the records the intake finished (delivered, skipped or dead letter), in order. */
+    final Queue<String> done;
+    private final DeadLetters deadLetters;
+
+    KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
+            Optional<String> dlqTopic, int maxPayloadBytes) {
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = new ObjectMapper();
+        this.done = done;
+        this.db = Database.open(db, clock);
+        deadLetters = new DeadLetters(this.db, clock);
+        IlertClient ilert = ilert(sim);
+        PolicySync sync = new PolicySync(ilert, new UserCache(clock, Duration.ofMinutes(1), Duration.ofSeconds(1), 100), false);
+        MessageClassifier classifier = new MessageClassifier(TopicRouter.kafka(topics.settings()),
+                new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
+                new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper());
+        MessageIntake intake = recording(new DirectIntake(classifier, ilert, applier(sync),
+                new MessageDeadLetters(deadLetters, json)));
+        KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of(), Optional.empty(),
+                dlqTopic, maxPayloadBytes);
+        source = new KafkaSource(settings, topics.settings(), intake, new RetryPolicy(0, new Backoff(new SmallRandom())),
+                health, clock);
+        source.start();
+    }
+
+    static KafkaAgent direct(Path dir, KafkaBroker broker, String group, Topics topics, IlertSimulator sim) {
+        return new KafkaAgent(dir.resolve(group + "-" + System.nanoTime() + ".db"), broker.bootstrap(), group, topics, sim,
+                new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024);
+    }
+
+    private MessageIntake recording(MessageIntake inner) {
+        return new MessageIntake() {
+            @Override
+            public Intake accept(Message message) {
+                Intake result = inner.accept(message);
+                if (result instanceof Intake.Done) {
+                    done.add(message.id());
+                }
+                return result;
+            }
+
+            @Override
+            public void setAside(Message message, String reason, String stage) {
+                inner.setAside(message, reason, stage);
+                done.add(message.id());
+            }
+        };
+    }
+
+    static IlertClient ilert(IlertSimulator sim) {
+        URI base = URI.create(sim.baseUrl());
+        return IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent-kafka-test");
+    }
+
+    static PolicyApplier applier(PolicySync sync) {
+        return (update, message) -> switch (sync.apply(update.routingKey(), update.email(), update.level())) {
+            case SyncResult.Applied a -> new DeliveryResult.Delivered("applied");
+            case SyncResult.NoOp n -> new DeliveryResult.Delivered("no change");
+            case SyncResult.WouldApply w -> new DeliveryResult.Delivered("dry run");
+            case SyncResult.Rejected r -> new DeliveryResult.Rejected(r.reason(), r.stage().name());
+            case SyncResult.RetryLater r -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
+        };
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters.list(100);
+    }
+
+    boolean ready() {
+        return health.snapshot().get(KafkaReadiness.COMPONENT).ready();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        source.stop(Duration.ofSeconds(10));
+        db.close();
+    }
+
+    /** Retries after 1 % of the backoff ceiling, so tests do not wait for real backoffs. */
+    private static final class SmallRandom extends Random {
+        @Override
+        public double nextDouble() {
+            return 0.01;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.ilagent.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ilagent.config.KafkaSettings;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Which consumer and producer properties the agent uses, and which the user may change. */
+class KafkaClientConfigTest {
+    private static KafkaSettings settings(String... properties) {
+        return new KafkaSettings("b:9092", "g", List.of(properties), Optional.empty(), Optional.of("dlq"), 100);
+    }
+
+    @Test
+    void aNewGroupStartsAtTheEarliestOffsetUnlessTheUserSaysOtherwise() {
+        assertThat(KafkaClientConfig.consumer(settings())).containsEntry("auto.offset.reset", "earliest");
+        assertThat(KafkaClientConfig.consumer(settings("auto.offset.reset=latest")))
+                .containsEntry("auto.offset.reset", "latest");
+    }
+
+    @Test
+    void commitsStayManualWhateverTheUserSets() {
+        assertThat(KafkaClientConfig.consumer(settings("enable.auto.commit=true", "group.id=other")))
+                .containsEntry("enable.auto.commit", "false").containsEntry("group.id", "g")
+                .containsEntry("bootstrap.servers", "b:9092");
+    }
+
+    @Test
+    void theDeadLetterProducerGetsTheSecuritySettingsButNoConsumerOnes() {
+        assertThat(KafkaClientConfig.producer(settings("security.protocol=SASL_SSL", "sasl.jaas.config=x",
+                "auto.offset.reset=latest")))
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.jaas.config", "x")
+                .doesNotContainKey("auto.offset.reset").containsEntry("acks", "all");
+    }
+}

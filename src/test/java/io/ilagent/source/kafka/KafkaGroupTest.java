@@ -1,0 +1,124 @@
+package io.ilagent.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ilagent.runtime.Health;
+import io.ilagent.sim.IlertSimulatorExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Consumer groups: agents share partitions, a graceful stop commits, readiness follows the assignment. */
+class KafkaGroupTest {
+    static KafkaBroker broker;
+
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    private static KafkaAgent.Topics topics(String name, int eventPartitions) {
+        KafkaAgent.Topics topics = KafkaAgent.Topics.named(name);
+        broker.createTopic(topics.events(), eventPartitions);
+        broker.createTopic(topics.heartbeats(), 1);
+        broker.createTopic(topics.policies(), 1);
+        return topics;
+    }
+
+    private KafkaAgent agent(String group, KafkaAgent.Topics topics, ConcurrentLinkedQueue<String> done) {
+        return new KafkaAgent(dir.resolve(group + System.nanoTime() + ".db"), broker.bootstrap(), group, topics,
+                ilert.sim(), done, Optional.empty(), 1024 * 1024);
+    }
+
+    private static void sendEvents(KafkaAgent.Topics topics, int partitions, int from, int to) {
+        for (int i = from; i < to; i++) {
+            broker.send(topics.events(), i % partitions, "k" + i, """
+                    {"integrationKey":"il1group","eventType":"ALERT","summary":"e%d"}""".formatted(i));
+        }
+    }
+
+    @Test
+    void twoAgentsInOneGroupShareThePartitionsAndHandleEachRecordOnce() throws Exception {
+        KafkaAgent.Topics topics = topics("shared", 4);
+        ConcurrentLinkedQueue<String> first = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> second = new ConcurrentLinkedQueue<>();
+        try (KafkaAgent a = agent("shared-group", topics, first); KafkaAgent b = agent("shared-group", topics, second)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() && b.ready());
+
+            sendEvents(topics, 4, 0, 20);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> ilert.sim().events().size() == 20);
+            assertThat(first).isNotEmpty();
+            assertThat(second).isNotEmpty();
+            Set<String> all = new HashSet<>(first);
+            all.addAll(second);
+            assertThat(first.size() + second.size()).as("no record handled twice").isEqualTo(20);
+            assertThat(all).hasSize(20);
+        }
+    }
+
+    @Test
+    void aGracefulStopCommitsSoARestartedAgentDoesNotHandleTheRecordsAgain() throws Exception {
+        KafkaAgent.Topics topics = topics("restart", 1);
+        ConcurrentLinkedQueue<String> before = new ConcurrentLinkedQueue<>();
+        try (KafkaAgent agent = agent("restart-group", topics, before)) {
+            await().atMost(Duration.ofSeconds(20)).until(agent::ready);
+            sendEvents(topics, 1, 0, 5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> before.size() == 5);
+        }
+        assertThat(broker.committed("restart-group", topics.events())).isEqualTo(Map.of(0, 5L));
+
+        ConcurrentLinkedQueue<String> after = new ConcurrentLinkedQueue<>();
+        try (KafkaAgent agent = agent("restart-group", topics, after)) {
+            await().atMost(Duration.ofSeconds(20)).until(agent::ready);
+            sendEvents(topics, 1, 5, 6);
+            await().atMost(Duration.ofSeconds(10)).until(() -> after.size() == 1);
+            assertThat(after).containsExactly("kafka:" + topics.events() + "/0/5");
+        }
+        assertThat(ilert.sim().events()).hasSize(6);
+    }
+
+    @Test
+    void anAgentWithoutAnyPartitionIsNotReadyAndSaysWhy() throws Exception {
+        KafkaAgent.Topics topics = topics("standby", 1);
+        try (KafkaAgent a = agent("standby-group", topics, new ConcurrentLinkedQueue<>());
+             KafkaAgent b = agent("standby-group", topics, new ConcurrentLinkedQueue<>())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() != b.ready());
+            KafkaAgent idle = a.ready() ? b : a;
+            Health.State state = idle.health.snapshot().get(KafkaReadiness.COMPONENT);
+            assertThat(state.detail()).isEqualTo("waiting for a partition assignment in consumer group standby-group");
+            assertThat(state.facts()).containsEntry("assigned_partitions", 0);
+        }
+    }
+
+    @Test
+    void anAgentIsNotReadyBeforeItJoinedItsGroup() {
+        Health health = new Health();
+        new KafkaReadiness(health, "g");
+        assertThat(health.ready()).isFalse();
+        assertThat(health.firstNotReady().orElseThrow().name()).isEqualTo("kafka");
+        assertThat(List.of(health.snapshot().get("kafka").detail())).containsExactly(
+                "waiting for a partition assignment in consumer group g");
+    }
+}
