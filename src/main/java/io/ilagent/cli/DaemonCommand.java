@@ -5,7 +5,14 @@ import io.ilagent.config.ConfigValidator;
 import io.ilagent.config.HttpSettings;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.runtime.Daemon;
+import io.ilagent.runtime.LogFormat;
 import io.ilagent.runtime.LogLevels;
+import io.ilagent.runtime.Redactor;
+import io.ilagent.config.MqttSettings;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import java.time.Clock;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -36,6 +43,11 @@ public final class DaemonCommand implements Callable<Integer> {
     @Option(names = {"-b", "--heartbeat"}, paramLabel = "HEARTBEAT",
             description = "Heartbeat integration key to ping at start and every 30 seconds.")
     String heartbeatKey;
+
+    @Option(names = "--log_format", paramLabel = "FORMAT", defaultValue = "text", converter = LogFormatConverter.class,
+            description = "Log lines on stderr as 'text' or 'json' (one JSON object per line, for log shippers; "
+                    + "default: ${DEFAULT-VALUE}). Secrets are masked in both.")
+    LogFormat logFormat;
 
     @Mixin
     MqttOptions mqtt = new MqttOptions();
@@ -88,10 +100,29 @@ public final class DaemonCommand implements Callable<Integer> {
         return config;
     }
 
+    /** What the log output must never show, as configured. */
+    private static List<String> secrets(AgentConfig config) {
+        List<String> secrets = new ArrayList<>();
+        config.apiKey().ifPresent(key -> secrets.add(key.revealForRedaction()));
+        config.mqtt().flatMap(MqttSettings::password).ifPresent(p -> secrets.add(p.reveal()));
+        return secrets;
+    }
+
+    static final class LogFormatConverter implements ITypeConverter<LogFormat> {
+        @Override
+        public LogFormat convert(String value) {
+            try {
+                return LogFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Override
     public Integer call() {
         AgentConfig config = config();
-        LogLevels.apply(OneShot.verbosity(spec));
+        LogLevels.apply(OneShot.verbosity(spec), logFormat, new Redactor(secrets(config)));
         return new Daemon(config, new VersionInfo().version(), Clock.systemUTC()).run();
     }
 }
