@@ -44,6 +44,7 @@ public final class DeliveryEngine {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final Settings settings;
+    private final DeliveryObserver observer;
     private final ExecutorService workers;
     private final Thread scheduler;
     private final ReentrantLock signalLock = new ReentrantLock();
@@ -54,7 +55,13 @@ public final class DeliveryEngine {
 
     public DeliveryEngine(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers, RetryPolicy retryPolicy,
                           Clock clock, Settings settings) {
+        this(outbox, handlers, retryPolicy, clock, settings, DeliveryObserver.NONE);
+    }
+
+    public DeliveryEngine(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers, RetryPolicy retryPolicy,
+                          Clock clock, Settings settings, DeliveryObserver observer) {
         this.outbox = outbox;
+        this.observer = observer;
         this.handlers = Map.copyOf(handlers);
         this.retryPolicy = retryPolicy;
         this.clock = clock;
@@ -184,12 +191,16 @@ public final class DeliveryEngine {
 
     private void record(OutboxItem item, DeliveryResult result) {
         int attempts = item.attempts() + 1;
+        Optional<Duration> delay = result instanceof DeliveryResult.RetryLater r
+                ? retryPolicy.delayAfterFailure(attempts, r.retryAfter()) : Optional.empty();
+        observer.attempted(item.kind(), DeliveryObserver.outcomeOf(result, delay.isPresent()),
+                Duration.between(item.createdAt(), clock.instant()));
         switch (result) {
             case DeliveryResult.Delivered d -> {
                 outbox.delivered(item);
                 log.info("Item {} ({}) delivered on attempt {}: {}", item.id(), item.kind(), attempts, d.note());
             }
-            case DeliveryResult.RetryLater r -> retryOrBury(item, attempts, r);
+            case DeliveryResult.RetryLater r -> retryOrBury(item, attempts, r, delay);
             case DeliveryResult.Rejected r -> {
                 outbox.bury(item, attempts, r.reason(), r.stage(), r.reason());
                 log.warn("Item {} ({}) rejected at {}, moved to dead letters: {}",
@@ -198,8 +209,7 @@ public final class DeliveryEngine {
         }
     }
 
-    private void retryOrBury(OutboxItem item, int attempts, DeliveryResult.RetryLater r) {
-        Optional<Duration> delay = retryPolicy.delayAfterFailure(attempts, r.retryAfter());
+    private void retryOrBury(OutboxItem item, int attempts, DeliveryResult.RetryLater r, Optional<Duration> delay) {
         if (delay.isPresent()) {
             Instant next = clock.instant().plus(delay.get());
             outbox.retryAt(item, attempts, next, r.reason());

@@ -28,9 +28,16 @@ public final class IlertClient {
     private final String userAgent;
     private final ObjectMapper json;
     private final ResponseClassifier classifier;
+    private final CallObserver observer;
 
     public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                        ObjectMapper json, Clock clock) {
+        this(http, endpoints, apiKey, userAgent, json, clock, CallObserver.NONE);
+    }
+
+    public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                       ObjectMapper json, Clock clock, CallObserver observer) {
+        this.observer = observer;
         this.http = http;
         this.endpoints = endpoints;
         this.apiKey = apiKey;
@@ -41,12 +48,18 @@ public final class IlertClient {
 
     /** A client with its own HttpClient: HTTP/1.1, no redirects, the endpoints' connect timeout. */
     public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent) {
+        return create(endpoints, apiKey, userAgent, CallObserver.NONE);
+    }
+
+    /** As {@link #create(IlertEndpoints, Optional, String)}, telling {@code observer} about every answer. */
+    public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                                     CallObserver observer) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(endpoints.connectTimeout())
                 .build();
-        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC());
+        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer);
     }
 
     public boolean hasApiKey() {
@@ -55,7 +68,7 @@ public final class IlertClient {
 
     /** E1-E3: POST the event to the Events API or to the MQTT / Kafka alert-source endpoint. */
     public Outcome<Void> sendEvent(Event event, EventChannel channel) {
-        return send("event", request(endpoints.api(channel.path(event.integrationKey())), false)
+        return send("events", "event", request(endpoints.api(channel.path(event.integrationKey())), false)
                 .POST(jsonBody(event)).build(), Void.class);
     }
 
@@ -65,31 +78,31 @@ public final class IlertClient {
         HttpRequest request = key.startsWith(LEGACY_HEARTBEAT_PREFIX)
                 ? request(endpoints.api("/heartbeats/" + segment), false).GET().build()
                 : request(endpoints.beat("/pings/" + segment), false).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        return send("heartbeat ping", request, Void.class);
+        return send("pings", "heartbeat ping", request, Void.class);
     }
 
     /** P1: {@code POST /api/users/search-email}. */
     public Outcome<User> findUserByEmail(String email) {
-        return send("user search", request(endpoints.api("/users/search-email"), true)
+        return send("users_search", "user search", request(endpoints.api("/users/search-email"), true)
                 .POST(jsonBody(Map.of("email", email))).build(), User.class);
     }
 
     /** P2: {@code GET /api/escalation-policies/resolve?routing-key=}. */
     public Outcome<EscalationPolicy> resolvePolicy(String routingKey) {
         String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
-        return send("escalation policy resolve", request(endpoints.api("/escalation-policies/resolve" + query), true)
+        return send("policy_resolve", "escalation policy resolve", request(endpoints.api("/escalation-policies/resolve" + query), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
     /** {@code GET /api/escalation-policies/{id}}. */
     public Outcome<EscalationPolicy> getPolicy(long policyId) {
-        return send("escalation policy read", request(endpoints.api("/escalation-policies/" + policyId), true)
+        return send("policy_read", "escalation policy read", request(endpoints.api("/escalation-policies/" + policyId), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
     /** P3: {@code PUT /api/escalation-policies/{id}/levels/{level}} with the whole rule. */
     public Outcome<EscalationRule> updateLevel(long policyId, int level, EscalationRule rule) {
-        return send("escalation level update",
+        return send("level_update", "escalation level update",
                 request(endpoints.api("/escalation-policies/" + policyId + "/levels/" + level), true)
                         .PUT(jsonBody(rule)).build(), EscalationRule.class);
     }
@@ -112,6 +125,17 @@ public final class IlertClient {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise " + body.getClass().getSimpleName(), e);
         }
+    }
+
+    /** @param endpoint fixed metric name of the call; {@code call} its readable name for messages */
+    private <T> Outcome<T> send(String endpoint, String call, HttpRequest request, Class<T> type) {
+        Outcome<T> outcome = send(call, request, type);
+        observer.answered(endpoint, switch (outcome) {
+            case Outcome.Success<T> s -> s.status();
+            case Outcome.RetryLater<T> r -> r.status();
+            case Outcome.Failed<T> f -> f.status();
+        });
+        return outcome;
     }
 
     private <T> Outcome<T> send(String call, HttpRequest request, Class<T> type) {

@@ -1,5 +1,6 @@
 package io.ilagent.pipeline;
 
+import io.ilagent.delivery.DeliveryObserver;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.ItemKind;
@@ -9,6 +10,8 @@ import io.ilagent.ilert.IlertClient;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Without a buffer (QoS 1/2): delivers each message to ilert before the source acknowledges it. A
@@ -20,9 +23,17 @@ public final class DirectIntake implements MessageIntake {
     private final IlertClient ilert;
     private final PolicyApplier policies;
     private final MessageDeadLetters deadLetters;
+    private final DeliveryObserver observer;
 
     public DirectIntake(MessageClassifier classifier, IlertClient ilert, PolicyApplier policies,
             MessageDeadLetters deadLetters) {
+        this(classifier, ilert, policies, deadLetters, DeliveryObserver.NONE);
+    }
+
+    /** {@code observer} hears each attempt; a retry's exhaustion is decided by the source, so it shows as RETRY. */
+    public DirectIntake(MessageClassifier classifier, IlertClient ilert, PolicyApplier policies,
+            MessageDeadLetters deadLetters, DeliveryObserver observer) {
+        this.observer = observer;
         this.classifier = classifier;
         this.ilert = ilert;
         this.policies = policies;
@@ -60,6 +71,8 @@ public final class DirectIntake implements MessageIntake {
     }
 
     private Intake outcome(DeliveryResult result, Message message, ItemKind kind, String lane, Object payload) {
+        observer.attempted(kind, DeliveryObserver.outcomeOf(result, true),
+                Duration.between(message.receivedAt(), Instant.now()));
         return switch (result) {
             case DeliveryResult.Delivered delivered -> Intake.done("delivered: " + delivered.note());
             case DeliveryResult.RetryLater retry -> new Intake.RetryLater(retry.reason(), retry.retryAfter());

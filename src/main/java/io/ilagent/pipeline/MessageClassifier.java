@@ -1,6 +1,10 @@
 package io.ilagent.pipeline;
 
+import io.ilagent.source.IntakeObserver;
 import io.ilagent.source.Message;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /** Routes a consumer message by its topic and maps it with the matching mapper. Pure: no I/O. */
@@ -13,17 +17,45 @@ public final class MessageClassifier {
     private final EventMapper events;
     private final PolicyMapper policies;
     private final HeartbeatMapper heartbeats;
+    private final IntakeObserver observer;
+    // A message retried with its acknowledgement held is classified again; it is reported once.
+    private final Map<Message.Source, String> lastReported = new ConcurrentHashMap<>();
 
     public MessageClassifier(TopicRouter router, EventMapper events, PolicyMapper policies,
             HeartbeatMapper heartbeats) {
+        this(router, events, policies, heartbeats, IntakeObserver.NONE);
+    }
+
+    public MessageClassifier(TopicRouter router, EventMapper events, PolicyMapper policies,
+            HeartbeatMapper heartbeats, IntakeObserver observer) {
         this.router = router;
         this.events = events;
         this.policies = policies;
         this.heartbeats = heartbeats;
+        this.observer = observer;
     }
 
     public Command classify(Message message) {
-        return switch (router.route(message.topic())) {
+        TopicRouter.Route route = router.route(message.topic());
+        Command command = classify(message, route);
+        if (!message.id().equals(lastReported.put(message.source(), message.id()))) {
+            report(message.source(), route, command);
+        }
+        return command;
+    }
+
+    private void report(Message.Source source, TopicRouter.Route route, Command command) {
+        observer.received(source);
+        String kind = route == TopicRouter.Route.IGNORED ? "none" : route.name().toLowerCase(Locale.ROOT);
+        observer.classified(source, kind, switch (command) {
+            case Command.Skip s -> IntakeObserver.Result.SKIPPED;
+            case Command.Reject r -> IntakeObserver.Result.REJECTED;
+            default -> IntakeObserver.Result.ACCEPTED;
+        });
+    }
+
+    private Command classify(Message message, TopicRouter.Route route) {
+        return switch (route) {
             case EVENT -> command(events.map(message), Command.SendEvent::new, MAP_EVENT);
             case POLICY -> command(policies.map(message.payload()), Command.UpdatePolicy::new, MAP_POLICY);
             case HEARTBEAT -> command(heartbeats.map(message.payload()), Command.PingHeartbeat::new, MAP_HEARTBEAT);

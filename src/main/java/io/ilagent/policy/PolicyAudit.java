@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The history of policy updates in SQLite: one row per outcome, newest last. */
 public final class PolicyAudit {
@@ -29,8 +30,15 @@ public final class PolicyAudit {
     private final Database db;
     private final Clock clock;
     private final ObjectMapper json;
+    private final Consumer<Outcome> onRecorded;
 
     public PolicyAudit(Database db, Clock clock, ObjectMapper json) {
+        this(db, clock, json, outcome -> {});
+    }
+
+    /** {@code onRecorded} hears every outcome written, e.g. to count policy updates for metrics. */
+    public PolicyAudit(Database db, Clock clock, ObjectMapper json, Consumer<Outcome> onRecorded) {
+        this.onRecorded = onRecorded;
         this.db = db;
         this.clock = clock;
         this.json = json;
@@ -58,6 +66,7 @@ public final class PolicyAudit {
             }
             return null;
         });
+        onRecorded.accept(outcome);
     }
 
     /** When the source received the message; a payload without a readable time counts as oldest. */

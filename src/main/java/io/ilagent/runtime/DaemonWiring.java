@@ -13,6 +13,7 @@ import io.ilagent.delivery.EventDeliveryHandler;
 import io.ilagent.delivery.HeartbeatDeliveryHandler;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.pipeline.BufferedIntake;
@@ -43,12 +44,15 @@ import java.util.function.BiConsumer;
 
 /** The one place that builds the daemon's parts from the validated configuration, by constructor. */
 final class DaemonWiring {
+    /** Store gauges are read at most this often, however often /metrics is scraped. */
+    private static final Duration METRICS_CACHE = Duration.ofSeconds(5);
     private final AgentConfig config;
     private final String version;
     private final Clock clock;
     private final Health health;
     private final Database db;
     private final ObjectMapper json = new ObjectMapper();
+    private final Metrics metrics = new Metrics();
 
     DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db,
                  BiConsumer<String, Throwable> onFailure) {
@@ -61,10 +65,11 @@ final class DaemonWiring {
 
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
-        IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version);
+        IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics);
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, UserCache.defaults(clock), config.policy().dryRun()),
-                new PolicyAudit(db, clock, json), json);
+                new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
+        metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
         Outbox outbox = new Outbox(db, clock, policy);
         Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
         handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
@@ -72,7 +77,7 @@ final class DaemonWiring {
         handlers.put(ItemKind.POLICY_UPDATE, policy);
         MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(config.topics()),
                 new EventMapper(config.mapping(), config.filter()), new PolicyMapper(config.policy(), config.filter()),
-                new HeartbeatMapper());
+                new HeartbeatMapper(), metrics);
         MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
         BufferedIntake buffered = new BufferedIntake(classifier, outbox, letters);
         handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered, json));
@@ -80,19 +85,22 @@ final class DaemonWiring {
         List<Component> components = new ArrayList<>();
         components.add(delivery(outbox, handlers));
         config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
-        config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version))));
+        config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version,
+                metrics::scrape, metrics))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
-                ? buffered : new DirectIntake(classifier, ilert, policy, letters))));
+                ? buffered : new DirectIntake(classifier, ilert, policy, letters, metrics))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka, new DirectIntake(new MessageClassifier(
                 TopicRouter.kafka(config.topics()), new EventMapper(config.mapping(), config.filter()),
-                new PolicyMapper(config.policy(), config.filter()), new HeartbeatMapper()), ilert, policy, letters))));
+                new PolicyMapper(config.policy(), config.filter()), new HeartbeatMapper(), metrics),
+                ilert, policy, letters, metrics))));
+        health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
     }
 
     private Component delivery(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers) {
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
                 new RetryPolicy(config.delivery().maxRetries(), new Backoff(new SplittableRandom())), clock,
-                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)));
+                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics);
         health.register("delivery");
         return new Component() {
             @Override public String name() { return "delivery"; }
@@ -111,6 +119,7 @@ final class DaemonWiring {
         RetryPolicy retry = new RetryPolicy(mqtt.buffer() ? 0 : config.delivery().maxRetries(),
                 new Backoff(new SplittableRandom()));
         MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
+        metrics.watchConnection(health, "mqtt");
         return new Component() {
             @Override public String name() { return "mqtt"; }
             @Override public void start() { source.start(); }

@@ -11,6 +11,8 @@ import io.ilagent.delivery.StoreException;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventChannel;
+import io.ilagent.source.IntakeObserver;
+import io.ilagent.source.Message;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -28,18 +30,22 @@ final class EventIntake {
     /** ilagent 0.9.0's JSON body limit. */
     static final int MAX_BODY_BYTES = 16_000;
     static final String SOURCE = "http POST /api/events";
+    private static final String KIND = "event";
 
     private final Outbox outbox;
     private final ObjectMapper json;
     private final EventRequestParser parser;
+    private final IntakeObserver observer;
 
-    EventIntake(Outbox outbox, ObjectMapper json) {
+    EventIntake(Outbox outbox, ObjectMapper json, IntakeObserver observer) {
+        this.observer = observer;
         this.outbox = outbox;
         this.json = json;
         this.parser = new EventRequestParser(json);
     }
 
     void handle(HttpExchange exchange, String unused) throws IOException {
+        observer.received(Message.Source.HTTP);
         if (!isJson(exchange.getRequestHeaders().getFirst("Content-Type"))) {
             error(exchange, 415, "Content-Type must be application/json");
             return;
@@ -66,6 +72,7 @@ final class EventIntake {
             Reply.json(exchange, 500, Router.INTERNAL_ERROR);
             return;
         }
+        observer.classified(Message.Source.HTTP, KIND, IntakeObserver.Result.ACCEPTED);
         log.info("Event {} ({}, alert key {}) queued as item {}", event.eventType(), payload.lane(),
                 event.alertKey(), id);
         Reply.json(exchange, 202, json.writeValueAsString(echo(event, id)));
@@ -117,6 +124,7 @@ final class EventIntake {
     }
 
     private void error(HttpExchange exchange, int status, String message) throws IOException {
+        observer.classified(Message.Source.HTTP, KIND, IntakeObserver.Result.REJECTED);
         log.info("POST /api/events refused with {}: {}", status, message);
         Reply.json(exchange, status, errorBody(message));
     }

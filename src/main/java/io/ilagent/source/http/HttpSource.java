@@ -6,6 +6,7 @@ import io.ilagent.config.HttpSettings;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.runtime.Health;
+import io.ilagent.source.IntakeObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -42,11 +43,17 @@ public final class HttpSource {
      */
     public HttpSource(HttpSettings settings, Outbox outbox, IlertClient ilert, Health health, String version,
                       Supplier<String> metrics) {
+        this(settings, outbox, ilert, health, version, metrics, IntakeObserver.NONE);
+    }
+
+    /** @param observer hears about every {@code POST /api/events} and whether it was accepted */
+    public HttpSource(HttpSettings settings, Outbox outbox, IlertClient ilert, Health health, String version,
+                      Supplier<String> metrics, IntakeObserver observer) {
         ObjectMapper json = new ObjectMapper(); // the same default mapping EventDeliveryHandler reads with
         this.settings = Objects.requireNonNull(settings, "settings");
         this.health = Objects.requireNonNull(health, "health");
         Probes probes = new Probes(health, version, metrics, json);
-        EventIntake events = new EventIntake(outbox, json);
+        EventIntake events = new EventIntake(outbox, json, observer);
         HeartbeatProxy heartbeats = new HeartbeatProxy(ilert);
         this.router = new Router()
                 .on("GET", "/", probes::index)

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Measures ilagent's footprint on this machine, the old launcher options ("before") beside bin/ilagent ("after"):
+#   - RSS of an idle daemon with MQTT (a mosquitto started here on a free port), the HTTP server and its own
+#     heartbeat, all pointed at the standalone ilert simulator (bin/ilert-simulator)
+#   - RSS after a short load (N events POSTed to /api/events and delivered), and the peak (VmHWM)
+#   - daemon start to /ready answering 204
+#   - wall time of `ilagent event ...` (hyperfine when installed, else the median of a loop)
+# Usage: bench/footprint.sh [events=2000] [event_runs=20]. Needs mosquitto and curl. Figures, not assertions.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+events="${1:-2000}"
+runs="${2:-20}"
+cd "$root"
+source bin/find-java
+java_bin="$(find_java)"
+export JAVA_HOME="$(dirname "$(dirname "$java_bin")")"
+[[ -f target/ilagent.jar ]] || ./mvnw -q -B -DskipTests package
+work="$(mktemp -d)"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now_ms() { date +%s%3N; }
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+mb() { echo $(( ($1 + 512) / 1024 )); }
+
+sim_port="$(free_port)"
+bin/ilert-simulator --port "$sim_port" >"$work/sim.log" 2>&1 &
+pids+=($!)
+mq_port="$(free_port)"
+printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mq_port" >"$work/mosquitto.conf"
+mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$sim_port/" && break; sleep 0.1; done
+sim="http://127.0.0.1:$sim_port"
+
+# The options bin/ilagent used before this measurement; "after" is bin/ilagent as it is now.
+before=("$java_bin" -XX:+UseSerialGC -Xshare:auto --enable-native-access=ALL-UNNAMED -Dio.netty.noUnsafe=true
+        -jar target/ilagent.jar)
+after=(bin/ilagent)
+
+for i in $(seq 1 "$events"); do
+  printf 'url = "http://127.0.0.1:PORT/api/events"\ndata = "{\\"integrationKey\\":\\"il1api%d\\",\\"eventType\\":\\"ALERT\\",\\"summary\\":\\"load %d\\",\\"alertKey\\":\\"k%d\\"}"\noutput = /dev/null\n' \
+    $((i % 50)) "$i" "$i"
+done >"$work/load.curl"
+
+daemon() { # variant -> prints: ready_ms idle_mb load_mb peak_mb
+  local -n cmd="$1"
+  local port db
+  port="$(free_port)"; db="$work/$1.db3"
+  local start; start="$(now_ms)"
+  ILERT_API_KEY=sim-api-key "${cmd[@]}" -f "$db" daemon -p "$port" --http_host 127.0.0.1 -b il1hbt-bench -m 127.0.0.1 -q "$mq_port" \
+    -n "bench-$1" --mqtt_qos 1 --policy_topic "bench/policy" --policy_routing_keys location \
+    --ilert_url "$sim" --ilert_beat_url "$sim" >"$work/$1.out" 2>"$work/$1.err" &
+  local pid=$!
+  pids+=("$pid")
+  until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/ready")" == 204 ]]; do
+    kill -0 "$pid" 2>/dev/null || { echo "daemon $1 died: $(cat "$work/$1.err")" >&2; exit 1; }
+    sleep 0.02
+  done
+  local ready=$(( $(now_ms) - start ))
+  sleep 15
+  local idle; idle="$(rss_kb "$pid")"
+  sed "s/PORT/$port/" "$work/load.curl" >"$work/load-$1.curl"
+  curl -s --parallel --parallel-max 8 -H 'Content-Type: application/json' -K "$work/load-$1.curl" >/dev/null 2>&1
+  until curl -s "http://127.0.0.1:$port/metrics" | grep -q '^ilagent_outbox_items 0.0'; do sleep 0.5; done
+  local load; load="$(rss_kb "$pid")"
+  local peak; peak="$(hwm_kb "$pid")"
+  kill -TERM "$pid"; wait "$pid" || true
+  echo "$ready $(mb "$idle") $(mb "$load") $(mb "$peak")"
+}
+
+event_ms() { # variant -> median wall ms of a one-shot event
+  local -n cmd="$1"
+  local line="${cmd[*]} event -k il1api-bench -t ALERT -s bench --ilert_url $sim"
+  $line >/dev/null 2>&1 || true # first run: builds the class-data archive where the launcher makes one
+  if command -v hyperfine >/dev/null; then
+    hyperfine -N -i -w 2 -r "$runs" --export-json "$work/$1.json" "$line" >/dev/null 2>&1
+    python3 -c "import json,sys; print(round(json.load(open(sys.argv[1]))['results'][0]['median']*1000))" "$work/$1.json"
+  else
+    for _ in $(seq 1 "$runs"); do s="$(now_ms)"; $line >/dev/null 2>&1; echo $(( $(now_ms) - s )); done \
+      | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  fi
+}
+
+echo "machine: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MB; $("$java_bin" -version 2>&1 | head -1)"
+echo "daemon: HTTP (-p), own heartbeat (-b), MQTT (-m, mosquitto), no Kafka source in this build; $events events of load"
+printf '%-7s %10s %13s %17s %13s %17s\n' variant ready_ms idle_rss_MB after_load_RSS_MB peak_RSS_MB event_median_ms
+for v in before after; do
+  read -r ready idle load peak <<<"$(daemon "$v")"
+  printf '%-7s %10s %13s %17s %13s %17s\n' "$v" "$ready" "$idle" "$load" "$peak" "$(event_ms "$v")"
+done

@@ -1,0 +1,139 @@
+package io.ilagent.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ilagent.config.HttpSettings;
+import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DeliveryEngine;
+import io.ilagent.delivery.EventDeliveryHandler;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.QueueStats;
+import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.ilert.ApiKey;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.sim.IlertSimulator;
+import io.ilagent.sim.IlertSimulatorExtension;
+import io.ilagent.source.http.HttpSource;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP source, the delivery engine and the ilert simulator wired with {@link Metrics}, scraped over /metrics. */
+class MetricsFlowTest {
+
+    private static final String EVENT = "{\"integrationKey\":\"il1api123\",\"eventType\":\"ALERT\","
+            + "\"summary\":\"disk full\",\"alertKey\":\"disk-1\"}";
+
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private Database db;
+    private DeliveryEngine engine;
+    private HttpSource http;
+
+    @BeforeEach
+    void start() {
+        IlertSimulator sim = ilert.sim();
+        Clock clock = Clock.systemUTC();
+        Metrics metrics = new Metrics();
+        db = Database.open(dir.resolve("ilagent.db3"), clock);
+        Outbox outbox = new Outbox(db, clock, (item, newer) -> {});
+        URI base = URI.create(sim.baseUrl());
+        IlertClient client = new IlertClient(HttpClient.newHttpClient(),
+                new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(5)),
+                Optional.<ApiKey>empty(), "ilagent/test", new ObjectMapper(), clock, metrics);
+        // One retry, 500 ms later (nextDouble of Long.MIN_VALUE is 0.5 of the first 1 s ceiling).
+        engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(client, new ObjectMapper())),
+                new RetryPolicy(1, new Backoff(() -> Long.MIN_VALUE)), clock,
+                new DeliveryEngine.Settings(2, Duration.ofMillis(50)), metrics);
+        Health health = new Health();
+        http = new HttpSource(new HttpSettings("127.0.0.1", 0), outbox, client, health, "test", metrics::scrape, metrics);
+        metrics.watch(new QueueStats(db, clock, Duration.ZERO)).watch(health, HttpSource.COMPONENT);
+        http.start();
+        engine.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop(Duration.ofSeconds(1));
+        engine.stop(Duration.ofSeconds(5));
+        db.close();
+        client.close();
+    }
+
+    @Test
+    void countersMoveWhenEventsFlowThroughToIlert() throws Exception {
+        assertThat(post(EVENT).statusCode()).isEqualTo(202);
+        assertThat(post(EVENT.replace("disk-1", "disk-2")).statusCode()).isEqualTo(202);
+        assertThat(post("{\"eventType\":\"ALERT\"}").statusCode()).isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                value(scrape(), "ilagent_deliveries_total{kind=\"event\",outcome=\"delivered\"}") == 2);
+        String text = scrape();
+        assertThat(value(text, "ilagent_messages_received_total{source=\"http\"}")).isEqualTo(3);
+        assertThat(value(text, "ilagent_messages_accepted_total{kind=\"event\",source=\"http\"}")).isEqualTo(2);
+        assertThat(value(text, "ilagent_messages_rejected_total{kind=\"event\",source=\"http\"}")).isEqualTo(1);
+        assertThat(value(text, "ilagent_ilert_calls_total{endpoint=\"events\",status=\"202\"}")).isEqualTo(2);
+        assertThat(value(text, "ilagent_delivery_latency_seconds_count{kind=\"event\"}")).isEqualTo(2);
+        assertThat(text).contains("ilagent_delivery_latency_seconds_bucket{kind=\"event\",le=\"0.5\"}");
+        assertThat(value(text, "ilagent_outbox_items")).isZero();
+        assertThat(value(text, "ilagent_component_ready{component=\"http\"}")).isEqualTo(1);
+        assertThat(text).contains("jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_gc_");
+        assertThat(text).doesNotContain("il1api123");
+    }
+
+    @Test
+    void aFailingCallCountsARetryThenADeadLetter() throws Exception {
+        ilert.sim().failNext(2, 503);
+        assertThat(post(EVENT).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                value(scrape(), "ilagent_deliveries_total{kind=\"event\",outcome=\"exhausted\"}") == 1);
+        String text = scrape();
+        assertThat(value(text, "ilagent_deliveries_total{kind=\"event\",outcome=\"retry\"}")).isEqualTo(1);
+        assertThat(value(text, "ilagent_ilert_calls_total{endpoint=\"events\",status=\"503\"}")).isEqualTo(2);
+        assertThat(value(text, "ilagent_dead_letters")).isEqualTo(1);
+        assertThat(value(text, "ilagent_outbox_items")).isZero();
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/api/events"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String scrape() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + http.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    /** The sample value of one series, or -1 when the series is absent. */
+    static double value(String text, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+}
