@@ -5,6 +5,8 @@ import io.ilagent.ilert.EventChannel;
 import io.ilagent.ilert.EventType;
 import io.ilagent.ilert.Priority;
 import java.util.List;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.Outcome;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,7 +67,10 @@ public final class EventCommand implements Callable<Integer> {
                 image == null ? null : List.of(new Event.Image(image, null, null)),
                 link == null ? null : List.of(new Event.Link(link, "Provided Url")),
                 null);
-        var outcome = OneShot.client(ilert.endpoints(env)).sendEvent(event, EventChannel.API);
+        Outcome<Void> outcome;
+        try (IlertClient client = OneShot.client(ilert.endpoints(env))) {
+            outcome = client.sendEvent(event, EventChannel.API);
+        }
         return OneShot.report(spec, OneShot.verbosity(spec), "event", outcome);
     }
 }

@@ -1,5 +1,7 @@
 package io.ilagent.cli;
 
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.Outcome;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,7 +33,10 @@ public final class HeartbeatCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String key = OneShot.integrationKey(Optional.ofNullable(integrationKey), env);
-        var outcome = OneShot.client(ilert.endpoints(env)).pingHeartbeat(key);
+        Outcome<Void> outcome;
+        try (IlertClient client = OneShot.client(ilert.endpoints(env))) {
+            outcome = client.pingHeartbeat(key);
+        }
         return OneShot.report(spec, OneShot.verbosity(spec), "heartbeat ping", outcome);
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link Outcome} decided by {@link ResponseClassifier}; none throws for an HTTP or network failure.
  * The API key is sent only on the REST calls that need it (users, escalation policies).
  */
-public final class IlertClient {
+public final class IlertClient implements AutoCloseable {
     /** Heartbeat keys of this prefix belong to the legacy heartbeat API on the main host. */
     static final String LEGACY_HEARTBEAT_PREFIX = "il1hbt";
 
@@ -167,5 +167,14 @@ public final class IlertClient {
             return new Outcome.Failed<>(call + ": ilert answered HTTP " + response.statusCode()
                     + " with a body that is not a " + type.getSimpleName(), response.statusCode());
         }
+    }
+
+    /**
+     * Stops the client's selector thread. A JVM that exits while that thread waits in native code
+     * spends up to 300 ms waiting for it, which one-shot commands would feel.
+     */
+    @Override
+    public void close() {
+        http.close();
     }
 }
