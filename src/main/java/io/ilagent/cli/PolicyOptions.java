@@ -1,6 +1,7 @@
 package io.ilagent.cli;
 
 import io.ilagent.config.PolicySettings;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -26,9 +27,14 @@ public final class PolicyOptions {
     @Option(names = "--dry_run", description = "Resolve users and policies and record what would change, but send no update.")
     boolean dryRun;
 
+    @Option(names = "--user_cache_ttl", paramLabel = "SECONDS", defaultValue = "900",
+            description = "How long a user found by email is remembered; 0 looks the user up for every update "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int userCacheTtlSeconds;
+
     PolicySettings settings() {
         List<String> fields = routingKeys == null ? List.of()
                 : Arrays.stream(routingKeys.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun);
+        return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun, Duration.ofSeconds(userCacheTtlSeconds));
     }
 }

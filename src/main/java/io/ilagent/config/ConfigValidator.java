@@ -122,6 +122,9 @@ public final class ConfigValidator {
             }
             return;
         }
+        if (config.policy().userCacheTtl().isNegative()) {
+            errors.add("--user_cache_ttl must be 0 (no cache) or more seconds, got " + config.policy().userCacheTtl().toSeconds());
+        }
         if (config.topics().policyTopic().isPresent()) {
             if (config.policy().routingKeyFields().isEmpty()) {
                 errors.add("--policy_topic needs --policy_routing_keys: without it no policy message can be routed");

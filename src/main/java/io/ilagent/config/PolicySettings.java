@@ -1,5 +1,6 @@
 package io.ilagent.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,9 +9,18 @@ import java.util.List;
  * {@code --dry_run}.
  */
 public record PolicySettings(
-        List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset, boolean dryRun) {
+        List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset, boolean dryRun,
+        Duration userCacheTtl) {
     public static final String DEFAULT_EMAIL_PATH = "data.email";
     public static final String DEFAULT_SHIFT_PATH = "data.shift";
+
+    /** How long an email's user id is remembered; zero turns the cache off (ilagent 0.9.0 looked up every time). */
+    public static final Duration DEFAULT_USER_CACHE_TTL = Duration.ofMinutes(15);
+
+    public PolicySettings(List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset,
+                          boolean dryRun) {
+        this(routingKeyFields, emailPath, shiftPath, shiftOffset, dryRun, DEFAULT_USER_CACHE_TTL);
+    }
 
     public PolicySettings {
         routingKeyFields = List.copyOf(routingKeyFields);

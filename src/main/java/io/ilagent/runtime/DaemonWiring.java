@@ -67,7 +67,7 @@ final class DaemonWiring {
     List<Component> components() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics);
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
-                new PolicySync(ilert, UserCache.defaults(clock), config.policy().dryRun()),
+                new PolicySync(ilert, userCache(), config.policy().dryRun()),
                 new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
         metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
         Outbox outbox = new Outbox(db, clock, policy);
@@ -95,6 +95,16 @@ final class DaemonWiring {
                 ilert, policy, letters, metrics))));
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private UserCache userCache() {
+        Duration ttl = config.policy().userCacheTtl();
+        return ttl.isZero() ? UserCache.disabled(clock)
+                : new UserCache(clock, ttl, min(ttl, UserCache.DEFAULT_NOT_FOUND_TTL), UserCache.DEFAULT_MAX_ENTRIES);
     }
 
     private Component delivery(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers) {

@@ -202,6 +202,8 @@ class CliParsingTest {
             assertThat(withEquals.policy().emailPath()).isEqualTo("user.mail");
             assertThat(withEquals.policy().shiftPath()).isEqualTo("meta.tier");
             assertThat(withEquals.policy().dryRun()).isTrue();
+            assertThat(withEquals.policy().userCacheTtl()).hasMinutes(15);
+            assertThat(CliRun.daemonConfig(env, concat(base, "--user_cache_ttl", "0")).policy().userCacheTtl()).isZero();
             assertThat(withEquals.apiKey()).isPresent();
         }
 

@@ -167,4 +167,9 @@ class DaemonValidationTest {
     void emptyEventKeyIsRejected() {
         assertRejected(daemon("--kafka_brokers", "b:9092", "-e", "t", "--event_key", ""), "--event_key must not be empty");
     }
+
+    @Test
+    void negativeUserCacheTtlIsRejected() {
+        assertRejected(daemon("-p", "1", "--user_cache_ttl", "-5"), "--user_cache_ttl must be 0 (no cache) or more seconds, got -5");
+    }
 }
