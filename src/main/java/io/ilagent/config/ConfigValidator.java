@@ -29,6 +29,9 @@ public final class ConfigValidator {
         config.kafka().ifPresent(kafka -> kafka(config, kafka, errors));
         consumerFlags(config, errors, warnings);
         delivery(config.delivery(), errors);
+        if (config.policy().userCacheTtl().isNegative()) {
+            errors.add("--user_cache_ttl must be 0 (no cache) or more seconds, got " + config.policy().userCacheTtl().toSeconds());
+        }
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 
@@ -121,9 +124,6 @@ public final class ConfigValidator {
                 warnings.add("topic, mapping and filter flags have no effect without -m/--mqtt_host or --kafka_brokers");
             }
             return;
-        }
-        if (config.policy().userCacheTtl().isNegative()) {
-            errors.add("--user_cache_ttl must be 0 (no cache) or more seconds, got " + config.policy().userCacheTtl().toSeconds());
         }
         if (config.topics().policyTopic().isPresent()) {
             if (config.policy().routingKeyFields().isEmpty()) {
