@@ -52,7 +52,7 @@ public final class Daemon {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> fail(thread.getName(), e));
         List<Component> started = new ArrayList<>();
         try {
-            for (Component c : new DaemonWiring(config, version, clock, health, db, this::fail).components()) {
+            for (Component c : new DaemonWiring(config, version, clock, health, db).components()) {
                 c.start();
                 started.add(c);
                 log.info("Started {}", c.name());

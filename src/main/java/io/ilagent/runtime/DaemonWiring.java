@@ -40,7 +40,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.BiConsumer;
 
 /** The one place that builds the daemon's parts from the validated configuration, by constructor. */
 final class DaemonWiring {
@@ -54,8 +53,7 @@ final class DaemonWiring {
     private final ObjectMapper json = new ObjectMapper();
     private final Metrics metrics = new Metrics();
 
-    DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db,
-                 BiConsumer<String, Throwable> onFailure) {
+    DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db) {
         this.config = config;
         this.version = version;
         this.clock = clock;
