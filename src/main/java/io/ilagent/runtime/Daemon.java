@@ -26,17 +26,12 @@ public final class Daemon {
     private final Clock clock;
     private final Health health = new Health();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<String> failure = new AtomicReference<>();
 
     public Daemon(AgentConfig config, String version, Clock clock) {
         this.config = config;
         this.version = version;
         this.clock = clock;
-    }
-
-    public Health health() {
-        return health;
     }
 
     /** Runs until stopped; returns the process exit code. */
@@ -83,11 +78,6 @@ public final class Daemon {
         stop();
     }
 
-    /** Blocks until the daemon has stopped; for tests. */
-    public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
     private void shutDown(List<Component> started, Database db) {
         health.stopping();
         Instant deadline = clock.instant().plus(config.delivery().shutdownTimeout());
@@ -103,6 +93,5 @@ public final class Daemon {
         }
         db.close();
         log.info("ilagent daemon stopped");
-        stopped.countDown();
     }
 }
