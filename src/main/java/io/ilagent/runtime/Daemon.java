@@ -64,7 +64,7 @@ public final class Daemon {
         return failure.get() == null ? 0 : 1;
     }
 
-    /** Asks for a graceful stop and waits (bounded) until it is done; safe from a signal handler. */
+    /** Asks for a graceful stop; returns at once, so it is safe from a signal handler. */
     public void stop() {
         stopRequested.countDown();
     }
