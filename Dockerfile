@@ -9,6 +9,8 @@ COPY src src
 RUN ./mvnw -q -B -ntp -DskipTests package
 
 FROM eclipse-temurin:21-jre
+# The healthcheck below needs curl; newer Temurin images no longer ship it.
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system ilagent && useradd --system --gid ilagent --home-dir /var/lib/ilagent --create-home ilagent
 COPY --from=build /src/target/ilagent.jar /opt/ilagent/ilagent.jar
 USER ilagent

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
-# Events and heartbeats from MQTT, acknowledged after ilert accepted them (QoS 1), with the HTTP probes.
+# Events and heartbeats from MQTT, acknowledged after ilert accepted them or they became dead letters
+# (QoS 1), with the HTTP probes.
 bin/ilagent daemon -p 8977 --heartbeat il1hbt-your-heartbeat-key -m localhost -q 1883 -n ilagent-1 \
   -e ilert/events -r ilert/heartbeats --mqtt_qos 1
