@@ -72,14 +72,14 @@ final class SchemaCheck {
         return Official.CHECK;
     }
 
-    /** Where the official schema is: the system property, else the shared reference next to the repo. */
+    /** Where the official schema is: the system property, else the copy in the test resources. */
     static Path officialSpecPath() {
         String configured = System.getProperty(SPEC_PROPERTY);
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        for (Path candidate : List.of(Path.of("../shared/reference/ilert-openapi.yml"),
-                Path.of("/work/shared/reference/ilert-openapi.yml"))) {
+        for (Path candidate : List.of(Path.of("src/test/resources/ilert-openapi.yml"),
+                Path.of("../shared/reference/ilert-openapi.yml"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
