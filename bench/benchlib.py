@@ -158,8 +158,9 @@ class Simulator:
 
 
 class Mosquitto:
-    def __init__(self, procs, port=None, name="mosquitto"):
+    def __init__(self, procs, port=None, name="mosquitto", persistent=False):
         self.procs = procs
+        self.persistent = persistent
         self.port = port or free_port()
         self.name = name
         self.start()
@@ -167,8 +168,12 @@ class Mosquitto:
     def start(self):
         conf = os.path.join(self.procs.work, self.name + ".conf")
         with open(conf, "w") as f:
-            f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+            f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
                     "max_queued_messages 100000\nmax_inflight_messages 20\n")
+            if self.persistent:
+                f.write(f"persistence true\npersistence_location {self.procs.work}/\nautosave_interval 1\n")
+            else:
+                f.write("persistence false\n")
         self.proc = self.procs.spawn(["mosquitto", "-c", conf], self.name)
         wait_until(lambda: socket.create_connection(("127.0.0.1", self.port), 0.2).close() is None, 10)
 
@@ -277,7 +282,7 @@ class MqttPublisher:
                                  "-l", "-i", name + str(os.getpid())], name, stdin=subprocess.PIPE)
 
     def publish(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
+        self.proc.stdin.write((line if isinstance(line, bytes) else line.encode()) + b"\n")
         self.proc.stdin.flush()
 
     def close(self, timeout=30):
