@@ -11,6 +11,7 @@ from benchlib import (Agent, HttpSender, Mosquitto, MqttPublisher, Procs, Simula
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 LATENCIES = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0,20,100").split(",")]
+PARTS = (sys.argv[3] if len(sys.argv) > 3 else "events,policy").split(",")
 KEYS = 500  # distinct alert keys (x 50 integration keys)
 RUN_LIMIT_S = 60
 
@@ -81,7 +82,7 @@ def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=2
         pub.publish(json.dumps({"location": f"p{p}", "data": {"email": f"u{u}@example.com", "shift": lv}}))
     pub.close()
     deadline = time.time() + RUN_LIMIT_S
-    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="policy",outcome="delivered"') >= n,
+    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="policy_update",outcome="delivered"') >= n,
                max(1, deadline - time.time()), 0.2)
     cpu = cpu_seconds(pid) - cpu0
     hwm = status_kb(pid, "VmHWM")
@@ -110,14 +111,14 @@ def main():
         sim = Simulator(procs, rate_limit=0)
         mq = Mosquitto(procs)
         results, run = [], 0
-        for lat in LATENCIES:
+        for lat in LATENCIES if "events" in PARTS else []:
             for mode in MODES:
                 for variant in VARIANTS:
                     run += 1
                     r = event_run(procs, sim, mq, run, variant, mode, lat)
                     print(json.dumps(r), flush=True)
                     results.append(r)
-        for lat in LATENCIES:
+        for lat in LATENCIES if "policy" in PARTS else []:
             for variant in VARIANTS:
                 run += 1
                 r = policy_run(procs, sim, mq, run, variant, lat)
