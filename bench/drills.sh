@@ -4,7 +4,8 @@
 #   kill-mqtt  the same during an MQTT QoS 1 buffered stream
 #   503        ilert answers 503 to every event for 20 s (HTTP stream and MQTT QoS 1 direct stream), then recovers
 #   broker     mosquitto (persistent) stopped for 5 s mid-stream, MQTT buffered and direct agents subscribed
-#   bad        3 broken payloads per good one through HTTP and MQTT buffered; agent alive, RSS, all good delivered
+#   bad        3 broken payloads per good one through HTTP and MQTT buffered (JSON nested 5000 deep among them);
+#              agent alive, RSS, all good delivered; bad-shallow: the same with nesting 500
 # Starts its own simulator and brokers on free loopback ports, stops what it started by PID; every drill is
 # bounded in time. Usage: bench/drills.sh [kill-http,kill-mqtt,503,broker,bad]. Needs mosquitto, python3.
 set -euo pipefail
