@@ -171,7 +171,12 @@ class Mosquitto:
             f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
                     "max_queued_messages 100000\nmax_inflight_messages 20\n")
             if self.persistent:
-                f.write(f"persistence true\npersistence_location {self.procs.work}/\nautosave_interval 1\n")
+                # mosquitto started as root drops to its own user, which must be able to write the store
+                data = os.path.join(self.procs.work, self.name + "-data")
+                os.makedirs(data, exist_ok=True)
+                os.chmod(data, 0o777)
+                os.chmod(self.procs.work, 0o755)
+                f.write(f"persistence true\npersistence_location {data}/\nautosave_interval 1\n")
             else:
                 f.write("persistence false\n")
         self.proc = self.procs.spawn(["mosquitto", "-c", conf], self.name)
