@@ -119,6 +119,11 @@ class Procs:
         for p in reversed(self.started):
             if p.poll() is None:
                 self.stop(p, timeout=10)
+        if os.environ.get("BENCH_KEEP"):
+            print(f"logs and databases kept in {self.work}", file=sys.stderr)
+        else:
+            import shutil
+            shutil.rmtree(self.work, ignore_errors=True)
 
 
 class Simulator:

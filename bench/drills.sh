@@ -7,7 +7,8 @@
 #   bad        3 broken payloads per good one through HTTP and MQTT buffered (JSON nested 5000 deep among them);
 #              agent alive, RSS, all good delivered; bad-shallow: the same with nesting 500
 # Starts its own simulator and brokers on free loopback ports, stops what it started by PID; every drill is
-# bounded in time. Usage: bench/drills.sh [kill-http,kill-mqtt,503,broker,bad]. Needs mosquitto, python3.
+# bounded in time. Usage: bench/drills.sh [kill-http,kill-mqtt,503,broker,bad,bad-shallow]. Needs mosquitto, python3.
+# BENCH_KEEP=1 keeps the agents' logs and databases (any bench/*.sh).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"
