@@ -116,6 +116,11 @@ public final class IlertSimulator implements AutoCloseable {
         return state.violations();
     }
 
+    /** Forgets injected failures, drops and latency but keeps the state (events, users, policies). */
+    public void clearFaults() {
+        faults.reset();
+    }
+
     /** Forgets all state and faults. */
     public void reset() {
         state.reset();

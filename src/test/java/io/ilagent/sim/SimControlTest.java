@@ -49,6 +49,18 @@ class SimControlTest {
     }
 
     @Test
+    void clearingFaultsKeepsTheStateAndEndsInjectedFailures() {
+        SimHttp http = new SimHttp(ilert.sim());
+        ilert.sim().addUser("a@example.com", "A", "B");
+        http.post("/_sim/fail?status=503&count=100&path=/api/pings", "");
+
+        http.post("/_sim/faults/clear", "");
+
+        assertThat(http.send("GET", "/api/pings/k", null, null).statusCode()).isEqualTo(202);
+        assertThat(ilert.sim().users()).hasSize(1);
+    }
+
+    @Test
     void resetThroughControlEndpointClearsState() {
         ilert.sim().addUser("a@example.com", "A", "B");
         new SimHttp(ilert.sim()).post("/_sim/reset", "");

@@ -36,6 +36,10 @@ final class SimulatorControl {
                 case "POST /_sim/latency" -> latency(request);
                 case "POST /_sim/users" -> addUser(request);
                 case "POST /_sim/policies" -> addPolicy(request);
+                case "POST /_sim/faults/clear" -> {
+                    sim.clearFaults();
+                    yield SimResponse.of(200, "{}");
+                }
                 case "POST /_sim/reset" -> {
                     sim.reset();
                     yield SimResponse.of(200, "{}");

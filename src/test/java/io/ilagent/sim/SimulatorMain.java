@@ -6,7 +6,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the ilert simulator on its own, for local trials of the agent:
- * {@code SimulatorMain [--port N] [--api_key K] [--demo]}. Logs each request as one line.
+ * {@code SimulatorMain [--port N] [--api_key K] [--rate_limit N] [--quiet] [--demo]}. Logs each request as one
+ * line unless {@code --quiet}. {@code --rate_limit} is REST calls per API key per minute (ilert's 120 by default,
+ * 0 for none), for benchmarks that measure throughput rather than the limit.
  */
 public final class SimulatorMain {
     private SimulatorMain() {}
@@ -15,13 +17,18 @@ public final class SimulatorMain {
         int port = 8080;
         String apiKey = IlertSimulator.DEFAULT_API_KEY;
         boolean demo = false;
+        Integer rateLimit = null;
+        boolean quiet = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--api_key" -> apiKey = value(args, ++i, "--api_key");
                 case "--demo" -> demo = true;
+                case "--rate_limit" -> rateLimit = Integer.parseInt(value(args, ++i, "--rate_limit"));
+                case "--quiet" -> quiet = true;
                 case "-h", "--help" -> {
-                    System.out.println("usage: ilert-simulator [--port N (8080)] [--api_key K (sim-api-key)] [--demo]");
+                    System.out.println("usage: ilert-simulator [--port N (8080)] [--api_key K (sim-api-key)]"
+                            + " [--rate_limit N (120 per minute; 0 = off)] [--quiet] [--demo]");
                     return;
                 }
                 default -> {
@@ -30,9 +37,14 @@ public final class SimulatorMain {
                 }
             }
         }
-        IlertSimulator sim = IlertSimulator.builder().port(port).apiKey(apiKey)
-                .onRequest(r -> System.out.println(r.oneLine()))
-                .start();
+        IlertSimulator.Builder builder = IlertSimulator.builder().port(port).apiKey(apiKey);
+        if (!quiet) {
+            builder.onRequest(r -> System.out.println(r.oneLine()));
+        }
+        IlertSimulator sim = builder.start();
+        if (rateLimit != null) {
+            sim.rateLimitPerMinute(rateLimit);
+        }
         if (demo) {
             seedDemo(sim);
         }

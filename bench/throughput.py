@@ -1,0 +1,147 @@
+"""Throughput and end-to-end latency: events through HTTP, MQTT QoS 1 direct and MQTT QoS 1 buffered, and
+policy updates through MQTT buffered, into the simulator with 0, 20 and 100 ms added API latency; the
+agent as it is ("java": defaults) beside the agent configured like ilagent 0.9.0 ("ilagent-style":
+--max_in_flight 1 --user_cache_ttl 0), in the same run. See bench/throughput.sh."""
+import json
+import sys
+import time
+
+from benchlib import (Agent, HttpSender, Mosquitto, MqttPublisher, Procs, Simulator, cpu_seconds,
+                      delivered_events, event_body, machine, now_ms, pct, status_kb, table, wait_until)
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+LATENCIES = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0,20,100").split(",")]
+PARTS = (sys.argv[3] if len(sys.argv) > 3 else "events,policy").split(",")
+KEYS = 500  # distinct alert keys (x 50 integration keys)
+RUN_LIMIT_S = 60
+
+VARIANTS = {"java": [], "ilagent-style": ["--max_in_flight", "1", "--user_cache_ttl", "0"]}
+MODES = {"http": [], "mqtt-direct": [], "mqtt-buffered": ["--mqtt_buffer"]}
+
+
+def count_for(variant, mode, lat):
+    """Modes that deliver one at a time get fewer messages at high latency so each run stays under ~30 s."""
+    sequential = variant == "ilagent-style" or mode == "mqtt-direct"
+    if not sequential or lat == 0:
+        return N
+    return min(N, max(100, int(25_000 / (lat + 3))))
+
+
+def event_run(procs, sim, mq, run, variant, mode, lat):
+    n = count_for(variant, mode, lat)
+    tag = f"r{run}"
+    sim.reset(lat)
+    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start()
+    pid = agent.pid()
+    cpu0 = cpu_seconds(pid)
+    t0 = now_ms()
+    deadline = time.time() + RUN_LIMIT_S
+    if mode == "http":
+        HttpSender(agent.http_port, 8).send(lambda i: event_body(tag, i, KEYS, now_ms()), n, deadline)
+    else:
+        pub = MqttPublisher(procs, mq.port, f"bench/{tag}/events", f"pub{run}")
+        for i in range(n):
+            pub.publish(event_body(tag, i, KEYS, now_ms()))
+        pub.close()
+    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="event",outcome="delivered"') >= n,
+               max(1, deadline - time.time()), 0.2)
+    cpu = cpu_seconds(pid) - cpu0
+    hwm = status_kb(pid, "VmHWM")
+    agent.stop()
+    recv, sent = delivered_events(sim, tag)
+    firsts = {i: min(t) for i, t in recv.items()}
+    lat_ms = [firsts[i] - sent[i] for i in firsts]
+    span = (max(firsts.values()) - t0) / 1000 if firsts else float("nan")
+    dup = sum(len(t) - 1 for t in recv.values())
+    return dict(kind="events", mode=mode, variant=variant, lat=lat, n=n, delivered=len(firsts), dup=dup,
+                rate=len(firsts) / span if firsts else 0, p50=pct(lat_ms, 50), p99=pct(lat_ms, 99),
+                cpu1k=cpu / max(1, len(firsts)) * 1000, hwm=hwm // 1024)
+
+
+def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=20):
+    """One update per level (no superseding), spread over policies x levels; done when the simulator
+    holds the published user on every level."""
+    slots = policies * levels
+    n = slots if variant == "java" else min(slots, max(30, int(8_000 / (lat + 3))))
+    tag = f"r{run}"
+    sim.reset(0)
+    ids = sim.seed_policies(policies, levels, users)
+    sim.ctl(f"latency?ms={lat}") if lat else None
+    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + ["--mqtt_buffer"], f"bench/{tag}").start()
+    pid = agent.pid()
+    cpu0 = cpu_seconds(pid)
+    expect = {}
+    pub = MqttPublisher(procs, mq.port, f"bench/{tag}/policy", f"pub{run}")
+    t0 = now_ms()
+    for i in range(n):
+        p, lv = i % policies, (i // policies) % levels
+        u = (p + lv + 1 + i) % users
+        if u == (p + lv) % users:  # never the user already there: every update is effective
+            u = (u + 1) % users
+        expect[(f"p{p}", lv)] = ids[u]
+        pub.publish(json.dumps({"location": f"p{p}", "data": {"email": f"u{u}@example.com", "shift": lv}}))
+    pub.close()
+    deadline = time.time() + RUN_LIMIT_S
+    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="policy_update",outcome="delivered"') >= n,
+               max(1, deadline - time.time()), 0.2)
+    cpu = cpu_seconds(pid) - cpu0
+    hwm = status_kb(pid, "VmHWM")
+    agent.stop()
+    reqs = [r for r in sim.requests() if r["path"].startswith("/api/")]
+    puts = [r for r in reqs if r["method"] == "PUT" and r["status"] == 200]
+    from benchlib import iso_ms
+    last = max((iso_ms(r["time"]) for r in puts), default=float("nan"))
+    st = sim.get_state()
+    ok = 0
+    for pol in st["policies"]:
+        for lv, rule in enumerate(pol.get("escalationRules", [])):
+            want = expect.get((pol.get("routingKey"), lv))
+            if want is not None and [u["id"] for u in rule.get("users", [])] == [want]:
+                ok += 1
+    span = (last - t0) / 1000
+    return dict(kind="policy", mode="mqtt-buffered", variant=variant, lat=lat, n=n, delivered=ok, dup=0,
+                rate=ok / span if span > 0 else 0, p50=float("nan"), p99=float("nan"),
+                cpu1k=cpu / max(1, ok) * 1000, hwm=hwm // 1024, calls=len(reqs) / max(1, n))
+
+
+def main():
+    procs = Procs()
+    try:
+        print(f"machine: {machine()}", flush=True)
+        sim = Simulator(procs, rate_limit=0)
+        mq = Mosquitto(procs)
+        results, run = [], 0
+        for lat in LATENCIES if "events" in PARTS else []:
+            for mode in MODES:
+                for variant in VARIANTS:
+                    run += 1
+                    r = event_run(procs, sim, mq, run, variant, mode, lat)
+                    print(json.dumps(r), flush=True)
+                    results.append(r)
+        for lat in LATENCIES if "policy" in PARTS else []:
+            for variant in VARIANTS:
+                run += 1
+                r = policy_run(procs, sim, mq, run, variant, lat)
+                print(json.dumps(r), flush=True)
+                results.append(r)
+        rows = []
+        base = {(r["kind"], r["mode"], r["lat"]): r["rate"] for r in results if r["variant"] == "ilagent-style"}
+        for r in results:
+            ratio = r["rate"] / base[(r["kind"], r["mode"], r["lat"])] if base.get((r["kind"], r["mode"], r["lat"])) else 0
+            rows.append([r["kind"], r["mode"], r["lat"], r["variant"], f'{r["delivered"]}/{r["n"]}', r["dup"],
+                         f'{r["rate"]:.1f}', f'{ratio:.1f}x',
+                         "-" if r["p50"] != r["p50"] else f'{r["p50"]:.0f}', "-" if r["p99"] != r["p99"] else f'{r["p99"]:.0f}',
+                         f'{r["cpu1k"]:.2f}', r["hwm"]])
+        print()
+        print(table(["what", "path", "API latency ms", "agent", "delivered/sent", "dup", "msg/s", "vs ilagent-style",
+                     "p50 ms", "p99 ms", "CPU s/1000", "peak RSS MB"], rows))
+        pol = [r for r in results if r["kind"] == "policy"]
+        if pol:
+            print()
+            print("policy: ilert calls per update: " + ", ".join(f'{r["variant"]}@{r["lat"]}ms={r["calls"]:.2f}' for r in pol))
+    finally:
+        procs.stop_all()
+
+
+if __name__ == "__main__":
+    main()

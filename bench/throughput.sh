@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Throughput and end-to-end latency of the agent beside the same agent configured like ilagent 0.9.0
+# (--max_in_flight 1 --user_cache_ttl 0), same run, same machine: events over HTTP, MQTT QoS 1 direct and
+# MQTT QoS 1 buffered, and policy updates over MQTT buffered, into bin/ilert-simulator with added API
+# latency. Starts its own simulator (rate limit off) and mosquitto on free loopback ports; stops them by PID.
+# Usage: bench/throughput.sh [events=2000] [latencies_ms=0,20,100] [parts=events,policy]. Needs mosquitto, mosquitto_pub, python3.
+# Latency is from the moment the sender made the message (its time is in the summary) to the simulator's
+# receipt; one-at-a-time variants get fewer messages at 20/100 ms so that no run exceeds about 30 s.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+cd "$root"
+source bin/find-java
+export JAVA_HOME="$(dirname "$(dirname "$(find_java)")")"
+[[ -f target/ilagent.jar ]] || ./mvnw -q -B -DskipTests package
+exec python3 bench/throughput.py "$@"
