@@ -1,5 +1,6 @@
 package io.ilagent.pipeline;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Turns raw payload bytes into a JSON object, the first step of every mapper. */
-final class JsonPayload {
+public final class JsonPayload {
     // Trailing content ("{} x") is an error, as with ilagent's serde_json.
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -36,12 +37,20 @@ final class JsonPayload {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return Mapped.rejected("payload is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            return Mapped.rejected("payload is not valid JSON: " + describe(e));
         }
         if (root instanceof ObjectNode object) {
             return Mapped.accepted(object);
         }
         return Mapped.rejected("payload must be a JSON object, got " + JsonKind.of(root));
+    }
+
+    /**
+     * One line for a JSON error. Some errors carry no location, e.g. a document nested deeper than
+     * Jackson's limit of 1000, so it is added only when present.
+     */
+    public static String describe(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 }

@@ -55,6 +55,16 @@ public final class MessageClassifier {
     }
 
     private Command classify(Message message, TopicRouter.Route route) {
+        try {
+            return map(message, route);
+        } catch (RuntimeException bug) {
+            // Mapping is pure, so the same message would fail the same way on every retry: set it
+            // aside instead of holding up the source behind it.
+            return new Command.Reject("could not map the message: " + bug, "map " + route.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private Command map(Message message, TopicRouter.Route route) {
         return switch (route) {
             case EVENT -> command(events.map(message), Command.SendEvent::new, MAP_EVENT);
             case POLICY -> command(policies.map(message.payload()), Command.UpdatePolicy::new, MAP_POLICY);

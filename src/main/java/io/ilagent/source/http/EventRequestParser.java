@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventType;
 import io.ilagent.ilert.Priority;
+import io.ilagent.pipeline.JsonPayload;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -40,8 +41,7 @@ final class EventRequestParser {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            return new Result.Invalid("body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            return new Result.Invalid("body is not valid JSON: " + JsonPayload.describe(e));
         } catch (java.io.IOException e) {
             return new Result.Invalid("body could not be read: " + e.getMessage());
         }

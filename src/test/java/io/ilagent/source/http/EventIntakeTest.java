@@ -175,6 +175,14 @@ class EventIntakeTest {
         }
 
         @Test
+        void jsonNestedBeyondTheParserLimitIsABadRequestNotAServerError() throws Exception {
+            HttpResponse<String> r = agent.postEvent("{\"customDetails\":" + "[".repeat(1500) + "]".repeat(1500) + "}");
+            assertThat(r.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).get("error").asText()).startsWith("body is not valid JSON").contains("nesting depth");
+            assertThat(agent.outbox.pending(10)).isEmpty();
+        }
+
+        @Test
         void trailingContentAfterTheObjectIsNotJson() throws Exception {
             HttpResponse<String> r = agent.postEvent("{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"summary\":\"s\"} x");
             assertThat(r.statusCode()).isEqualTo(400);

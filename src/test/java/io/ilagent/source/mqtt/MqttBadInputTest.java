@@ -88,6 +88,14 @@ class MqttBadInputTest {
         assertThat(letter.reason()).startsWith("payload is not valid JSON");
     }
 
+    @Test
+    void jsonNestedBeyondTheParserLimitIsADeadLetterAndDoesNotHoldUpTheSource() {
+        String deep = "{\"a\":" + "[".repeat(1001) + "]".repeat(1001) + "}"; // just over the limit, under 2 KiB
+        DeadLetter letter = badMessageIsSetAsideAndTheNextDelivered("plant/line1/events", bytes(deep));
+
+        assertThat(letter.reason()).startsWith("payload is not valid JSON").contains("nesting depth");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "{\"integrationKey\": 42, \"eventType\": \"ALERT\", \"summary\": \"s\"}",
