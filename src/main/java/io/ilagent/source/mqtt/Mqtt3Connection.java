@@ -10,9 +10,7 @@ import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
-import com.hivemq.client.mqtt.mqtt3.message.subscribe.suback.Mqtt3SubAck;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -86,23 +84,8 @@ final class Mqtt3Connection implements BrokerConnection {
                 .map(filter -> Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.fromCode(settings.qos())).build())
                 .toList();
         client.subscribe(Mqtt3Subscribe.builder().addSubscriptions(subscriptions).build())
-                .whenComplete((subAck, error) -> {
-                    if (error != null) {
-                        readiness.subscribeFailed(ConnectionSettings.describe(error));
-                    } else {
-                        readiness.subscribed(refused(subAck));
-                    }
-                });
-    }
-
-    private List<String> refused(Mqtt3SubAck subAck) {
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < subAck.getReturnCodes().size(); i++) {
-            if (subAck.getReturnCodes().get(i).isError()) {
-                refused.add(settings.filters().get(i) + ": " + subAck.getReturnCodes().get(i));
-            }
-        }
-        return refused;
+                .whenComplete((subAck, error) -> readiness.subAck(settings.filters(),
+                        subAck == null ? null : subAck.getReturnCodes(), code -> code.isError(), error));
     }
 
     private static Received received(Mqtt3Publish publish) {

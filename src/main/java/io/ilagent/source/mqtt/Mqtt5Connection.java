@@ -12,9 +12,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
-import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,23 +97,8 @@ final class Mqtt5Connection implements BrokerConnection {
                         .build())
                 .toList();
         client.subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build())
-                .whenComplete((subAck, error) -> {
-                    if (error != null) {
-                        readiness.subscribeFailed(ConnectionSettings.describe(error));
-                    } else {
-                        readiness.subscribed(refused(subAck));
-                    }
-                });
-    }
-
-    private List<String> refused(Mqtt5SubAck subAck) {
-        List<String> refused = new ArrayList<>();
-        for (int i = 0; i < subAck.getReasonCodes().size(); i++) {
-            if (subAck.getReasonCodes().get(i).isError()) {
-                refused.add(settings.filters().get(i) + ": " + subAck.getReasonCodes().get(i));
-            }
-        }
-        return refused;
+                .whenComplete((subAck, error) -> readiness.subAck(settings.filters(),
+                        subAck == null ? null : subAck.getReasonCodes(), code -> code.isError(), error));
     }
 
     private static Received received(Mqtt5Publish publish) {

@@ -1,8 +1,10 @@
 package io.ilagent.source.mqtt;
 
 import io.ilagent.runtime.Health;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The MQTT part of /ready (ilagent §3.2): ready only while connected and every subscription was
@@ -47,6 +49,24 @@ public final class MqttReadiness {
             error = "Subscription rejected: " + refused;
             health.notReady(COMPONENT, error, facts());
         }
+    }
+
+    /**
+     * The broker's answer to our SUBSCRIBE, in either protocol version: {@code codes} has one code per
+     * filter, in order; {@code error} is set when no answer came.
+     */
+    <C> void subAck(List<String> filters, List<C> codes, Predicate<C> isError, Throwable error) {
+        if (error != null) {
+            subscribeFailed(ConnectionSettings.describe(error));
+            return;
+        }
+        List<String> refused = new ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+            if (isError.test(codes.get(i))) {
+                refused.add(filters.get(i) + ": " + codes.get(i));
+            }
+        }
+        subscribed(refused);
     }
 
     synchronized void subscribeFailed(String reason) {
