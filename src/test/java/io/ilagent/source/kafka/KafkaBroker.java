@@ -76,6 +76,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends every line as one record and waits for all acks at the end, so a batch goes at the producer's pace.
+     * A line with a tab is {@code key<TAB>value}; {@code partition} null lets the producer choose.
+     */
+    public void sendAll(String topic, Integer partition, List<String> lines) {
+        List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(lines.size());
+        for (String line : lines) {
+            int tab = line.indexOf('\t');
+            byte[] key = tab < 0 ? null : line.substring(0, tab).getBytes(StandardCharsets.UTF_8);
+            byte[] value = line.substring(tab + 1).getBytes(StandardCharsets.UTF_8);
+            acks.add(producer.send(new ProducerRecord<>(topic, partition, key, value)));
+        }
+        try {
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get();
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The committed offset of each partition of {@code topic} in {@code group}; absent when none. */
     public Map<Integer, Long> committed(String group, String topic) {
         try {
