@@ -76,6 +76,7 @@ public final class HttpSource {
             throw new IllegalStateException("HTTP server already started");
         }
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        SlowClientTimeouts.applyDefaults(System.getProperties());
         try {
             server = HttpServer.create(address, 0);
         } catch (IOException e) {
