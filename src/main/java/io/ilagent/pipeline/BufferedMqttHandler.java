@@ -12,16 +12,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Delivers raw MQTT messages that were stored before they were mapped (rows taken over from an
- * ilagent 0.9.0 {@code mqtt_queue}, and requeued MQTT dead letters): it maps them with the current
- * configuration and queues what they become, exactly as a freshly received buffered message.
+ * Delivers raw messages that were stored before they were mapped (rows taken over from an ilagent 0.9.0
+ * {@code mqtt_queue}, and requeued dead letters of MQTT messages and Kafka records): it maps them with the
+ * current configuration and queues what they become, exactly as a freshly received buffered message.
+ * A Kafka record goes through the Kafka topics and endpoint, with its key, as it would have when received.
  */
 public final class BufferedMqttHandler implements DeliveryHandler {
-    private final BufferedIntake intake;
+    private final BufferedIntake mqtt;
+    private final BufferedIntake kafka;
     private final ObjectMapper json;
 
-    public BufferedMqttHandler(BufferedIntake intake, ObjectMapper json) {
-        this.intake = intake;
+    /** @param kafka maps Kafka records with the Kafka topic settings */
+    public BufferedMqttHandler(BufferedIntake mqtt, BufferedIntake kafka, ObjectMapper json) {
+        this.mqtt = mqtt;
+        this.kafka = kafka;
         this.json = json;
     }
 
@@ -33,9 +37,10 @@ public final class BufferedMqttHandler implements DeliveryHandler {
         } catch (JsonProcessingException e) {
             return new DeliveryResult.Rejected("stored MQTT message is not readable: " + e.getOriginalMessage(), "decode");
         }
-        Message message = new Message("outbox:" + item.id(), Message.Source.MQTT, stored.topic(), Optional.empty(),
-                stored.payload().getBytes(StandardCharsets.UTF_8), item.createdAt());
-        return switch (intake.accept(message)) {
+        Message message = new Message("outbox:" + item.id(), stored.fromKafka() ? Message.Source.KAFKA : Message.Source.MQTT,
+                stored.topic(), Optional.ofNullable(stored.key()), stored.payload().getBytes(StandardCharsets.UTF_8),
+                item.createdAt());
+        return switch ((stored.fromKafka() ? kafka : mqtt).accept(message)) {
             case Intake.Done done -> new DeliveryResult.Delivered(done.note());
             case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter());
         };

@@ -23,12 +23,15 @@ public final class MessageDeadLetters {
         this.json = json;
     }
 
-    /** The raw message, as a {@link ItemKind#BUFFERED_MQTT} item, so a requeue maps it again. */
+    /** The raw message, as a {@link ItemKind#BUFFERED_MQTT} item, so a requeue maps it again as from its source. */
     public long raw(Message message, String reason, String stage) {
         byte[] payload = message.payload();
         byte[] kept = payload.length > KEPT_PAYLOAD_BYTES ? Arrays.copyOf(payload, KEPT_PAYLOAD_BYTES) : payload;
         // Invalid UTF-8 is kept with replacement characters: the reason already says what was wrong.
-        BufferedMqttMessage raw = new BufferedMqttMessage(message.topic(), new String(kept, StandardCharsets.UTF_8));
+        String text = new String(kept, StandardCharsets.UTF_8);
+        BufferedMqttMessage raw = message.source() == Message.Source.KAFKA
+                ? new BufferedMqttMessage(message.topic(), text, BufferedMqttMessage.KAFKA, message.key().orElse(null))
+                : new BufferedMqttMessage(message.topic(), text);
         return deadLetters.reject(WorkItem.ordered(ItemKind.BUFFERED_MQTT, raw.lane(), write(raw), sourceRef(message)),
                 reason, stage);
     }

@@ -73,12 +73,12 @@ final class DaemonWiring {
         handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
         handlers.put(ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json));
         handlers.put(ItemKind.POLICY_UPDATE, policy);
-        MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(config.topics()),
-                new EventMapper(config.mapping(), config.filter()), new PolicyMapper(config.policy(), config.filter()),
-                new HeartbeatMapper(), metrics);
+        MessageClassifier classifier = classifier(TopicRouter.mqtt(config.topics()));
+        MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
         MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
         BufferedIntake buffered = new BufferedIntake(classifier, outbox, letters);
-        handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered, json));
+        handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered,
+                new BufferedIntake(kafkaClassifier, outbox, letters), json));
 
         List<Component> components = new ArrayList<>();
         components.add(delivery(outbox, handlers));
@@ -87,12 +87,15 @@ final class DaemonWiring {
                 metrics::scrape, metrics))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
                 ? buffered : new DirectIntake(classifier, ilert, policy, letters, metrics))));
-        config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka, new DirectIntake(new MessageClassifier(
-                TopicRouter.kafka(config.topics()), new EventMapper(config.mapping(), config.filter()),
-                new PolicyMapper(config.policy(), config.filter()), new HeartbeatMapper(), metrics),
-                ilert, policy, letters, metrics))));
+        config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
+                new DirectIntake(kafkaClassifier, ilert, policy, letters, metrics))));
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
+    }
+
+    private MessageClassifier classifier(TopicRouter router) {
+        return new MessageClassifier(router, new EventMapper(config.mapping(), config.filter()),
+                new PolicyMapper(config.policy(), config.filter()), new HeartbeatMapper(), metrics);
     }
 
     private static Duration min(Duration a, Duration b) {
