@@ -1,13 +1,15 @@
 """Throughput and end-to-end latency: events through HTTP, MQTT QoS 1 direct and MQTT QoS 1 buffered, and
 policy updates through MQTT buffered, into the simulator with 0, 20 and 100 ms added API latency; the
 agent as it is ("java": defaults) beside the agent configured like ilagent 0.9.0 ("ilagent-style":
---max_in_flight 1 --user_cache_ttl 0), in the same run. See bench/throughput.sh."""
+--max_in_flight 1 --user_cache_ttl 0), in the same run; with the part "camel", also a plain Apache Camel
+route (bench/camel) on the MQTT event bursts. See bench/throughput.sh."""
 import json
+import os
 import sys
 import time
 
-from benchlib import (Agent, HttpSender, Mosquitto, MqttPublisher, Procs, Simulator, cpu_seconds,
-                      delivered_events, event_body, machine, now_ms, pct, status_kb, table, wait_until)
+from benchlib import (ROOT, Agent, HttpSender, Mosquitto, MqttPublisher, Procs, Simulator, cpu_seconds,
+                      delivered_events, event_body, http, machine, now_ms, pct, status_kb, table, wait_until)
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 LATENCIES = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0,20,100").split(",")]
@@ -56,6 +58,66 @@ def event_run(procs, sim, mq, run, variant, mode, lat):
     return dict(kind="events", mode=mode, variant=variant, lat=lat, n=n, delivered=len(firsts), dup=dup,
                 rate=len(firsts) / span if firsts else 0, p50=pct(lat_ms, 50), p99=pct(lat_ms, 99),
                 cpu1k=cpu / max(1, len(firsts)) * 1000, hwm=hwm // 1024)
+
+
+CAMEL_JAR = os.path.join(ROOT, "bench", "camel", "target", "camel-mqtt-ilert.jar")
+CAMEL_MODES = ["mqtt-direct", "mqtt-buffered"]  # the agent's modes the Camel route is compared with
+
+
+def camel_run(procs, sim, mq, run, lat):
+    """The Camel route (bench/camel) on the same MQTT QoS 1 burst as event_run. It delivers one message at
+    a time before acknowledging it, as the agent's direct mode does, so it gets that mode's message count.
+    Plain `java -jar` (JVM defaults, as a Camel user would start it) unless CAMEL_JAVA_OPTS says more.
+    Done when the simulator holds every message: the route has no metrics endpoint to ask."""
+    n = count_for("camel", "mqtt-direct", lat)
+    tag = f"r{run}"
+    sim.reset(lat)
+    java = os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+    name = f"camel{run}"
+    proc = procs.spawn([java] + os.environ.get("CAMEL_JAVA_OPTS", "").split() + [
+        "-jar", CAMEL_JAR, "--broker", f"tcp://127.0.0.1:{mq.port}", "--topic", f"bench/{tag}/events",
+        "--ilert-url", sim.url], name)
+    out = os.path.join(procs.work, name + ".out")
+    if not wait_until(lambda: proc.poll() is None and "camel-mqtt-ilert ready" in open(out).read(), 60, 0.05):
+        raise SystemExit(f"camel route not ready; see {procs.work}/{name}.err")
+    cpu0 = cpu_seconds(proc.pid)
+    t0 = now_ms()
+    deadline = time.time() + RUN_LIMIT_S
+    pub = MqttPublisher(procs, mq.port, f"bench/{tag}/events", f"pub{run}")
+    for i in range(n):
+        pub.publish(event_body(tag, i, KEYS, now_ms()))
+    pub.close()
+    wait_until(lambda: len(delivered_events(sim, tag)[0]) >= n, max(1, deadline - time.time()), 0.5)
+    cpu = cpu_seconds(proc.pid) - cpu0
+    hwm = status_kb(proc.pid, "VmHWM")
+    procs.stop(proc)
+    recv, sent = delivered_events(sim, tag)
+    firsts = {i: min(t) for i, t in recv.items()}
+    lat_ms = [firsts[i] - sent[i] for i in firsts]
+    span = (max(firsts.values()) - t0) / 1000 if firsts else float("nan")
+    bad = sim_violations(sim)
+    return dict(kind="events", mode="mqtt", variant="camel", lat=lat, n=n, delivered=len(firsts),
+                dup=sum(len(t) - 1 for t in recv.values()), rate=len(firsts) / span if firsts else 0,
+                p50=pct(lat_ms, 50), p99=pct(lat_ms, 99), cpu1k=cpu / max(1, len(firsts)) * 1000,
+                hwm=hwm // 1024, violations=len(bad))
+
+
+def sim_violations(sim):
+    """The simulator's schema violations since its last reset (requests that break ilert's OpenAPI)."""
+    return json.loads(http("GET", sim.url + "/_sim/violations", timeout=30)[1])
+
+
+def camel_table(results):
+    """Per API latency: msg/s of the agent's MQTT modes and of ilagent-style over the Camel route's."""
+    camel = {r["lat"]: r["rate"] for r in results if r["variant"] == "camel"}
+    rows = []
+    for r in results:
+        if r["kind"] == "events" and r["lat"] in camel and (r["mode"] in CAMEL_MODES or r["variant"] == "camel"):
+            ratio = r["rate"] / camel[r["lat"]] if camel[r["lat"]] else float("nan")
+            rows.append([r["lat"], r["mode"], r["variant"], f'{r["delivered"]}/{r["n"]}', f'{r["rate"]:.1f}',
+                         f'{ratio:.2f}x', f'{r["cpu1k"]:.2f}', r["hwm"]])
+    return table(["API latency ms", "path", "agent", "delivered/sent", "msg/s", "vs camel", "CPU s/1000",
+                  "peak RSS MB"], rows)
 
 
 def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=20):
@@ -111,13 +173,18 @@ def main():
         sim = Simulator(procs, rate_limit=0)
         mq = Mosquitto(procs)
         results, run = [], 0
-        for lat in LATENCIES if "events" in PARTS else []:
-            for mode in MODES:
+        for lat in LATENCIES if "events" in PARTS or "camel" in PARTS else []:
+            for mode in MODES if "events" in PARTS else CAMEL_MODES:
                 for variant in VARIANTS:
                     run += 1
                     r = event_run(procs, sim, mq, run, variant, mode, lat)
                     print(json.dumps(r), flush=True)
                     results.append(r)
+            if "camel" in PARTS:
+                run += 1
+                r = camel_run(procs, sim, mq, run, lat)
+                print(json.dumps(r), flush=True)
+                results.append(r)
         for lat in LATENCIES if "policy" in PARTS else []:
             for variant in VARIANTS:
                 run += 1
@@ -129,12 +196,17 @@ def main():
         for r in results:
             ratio = r["rate"] / base[(r["kind"], r["mode"], r["lat"])] if base.get((r["kind"], r["mode"], r["lat"])) else 0
             rows.append([r["kind"], r["mode"], r["lat"], r["variant"], f'{r["delivered"]}/{r["n"]}', r["dup"],
-                         f'{r["rate"]:.1f}', f'{ratio:.1f}x',
+                         f'{r["rate"]:.1f}', f'{ratio:.1f}x' if ratio else "-",
                          "-" if r["p50"] != r["p50"] else f'{r["p50"]:.0f}', "-" if r["p99"] != r["p99"] else f'{r["p99"]:.0f}',
                          f'{r["cpu1k"]:.2f}', r["hwm"]])
         print()
         print(table(["what", "path", "API latency ms", "agent", "delivered/sent", "dup", "msg/s", "vs ilagent-style",
                      "p50 ms", "p99 ms", "CPU s/1000", "peak RSS MB"], rows))
+        if any(r["variant"] == "camel" for r in results):
+            print()
+            print(camel_table(results))
+            print("camel: schema violations in the simulator: "
+                  + ", ".join(f'{r["lat"]}ms={r["violations"]}' for r in results if r["variant"] == "camel"))
         pol = [r for r in results if r["kind"] == "policy"]
         if pol:
             print()

@@ -4,6 +4,8 @@
 # MQTT QoS 1 buffered, and policy updates over MQTT buffered, into bin/ilert-simulator with added API
 # latency. Starts its own simulator (rate limit off) and mosquitto on free loopback ports; stops them by PID.
 # Usage: bench/throughput.sh [events=2000] [latencies_ms=0,20,100] [parts=events,policy]. Needs mosquitto, mosquitto_pub, python3.
+# Part "camel" (e.g. `bench/throughput.sh 2000 0,20,100 camel`): the MQTT event modes beside the Apache Camel
+# route of bench/camel (built here when its jar is missing); "events,camel" adds it to all event modes.
 # Latency is from the moment the sender made the message (its time is in the summary) to the simulator's
 # receipt; one-at-a-time variants get fewer messages at 20/100 ms so that no run exceeds about 30 s.
 set -euo pipefail
@@ -12,4 +14,7 @@ cd "$root"
 source bin/find-java
 export JAVA_HOME="$(dirname "$(dirname "$(find_java)")")"
 [[ -f target/ilagent.jar ]] || ./mvnw -q -B -DskipTests package
+if [[ ",${3:-}," == *",camel,"* && ! -f bench/camel/target/camel-mqtt-ilert.jar ]]; then
+  ./mvnw -q -B -f bench/camel/pom.xml package
+fi
 exec python3 bench/throughput.py "$@"
