@@ -37,7 +37,7 @@ public final class BufferedMqttHandler implements DeliveryHandler {
                 stored.payload().getBytes(StandardCharsets.UTF_8), item.createdAt());
         return switch (intake.accept(message)) {
             case Intake.Done done -> new DeliveryResult.Delivered(done.note());
-            case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter());
+            case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter(), later.held());
         };
     }
 }
