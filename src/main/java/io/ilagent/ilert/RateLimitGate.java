@@ -15,16 +15,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place that decides whether a call may go to ilert now, per {@link RateLimitBucket}. ilert
  * counts calls in fixed one-minute windows and answers 429, without Retry-After, until the next window
- * starts; every call made meanwhile is wasted and keeps the key limited. So after a 429 the bucket is
+ * starts; every call made meanwhile is wasted. So after a 429 the bucket is
  * closed: its calls are <em>held</em> (not sent; the caller is told when to come back, which is not a
  * failed attempt) until the server's Retry-After, capped at {@link #RETRY_AFTER_CAP}, or a shared backoff
  * has passed. Then one call goes first as a probe; the others of that bucket wait for its answer and
  * follow unless it was a 429, which closes the bucket again for longer. Other buckets are not affected.
  *
  * <p>The backoff grows linearly, 10 s, 20 s, 30 s ... up to 60 s, plus up to 10 % jitter so that agents
- * sharing a key do not probe together. Linear because a 429 means the current minute is spent: probes
- * 10 and 30 s after it miss the next window only if it is far away, and the third, 60 s after the first
- * 429, is always in the next window; doubling (10, 30, 70 s) would overshoot it by up to 10 s each time.
+ * sharing a key do not probe together. Linear because a 429 means the current minute is spent and the
+ * next one starts within 60 s: of the probes 10, 30 and 60 s after the first 429 the third is in the
+ * next window at the latest, where doubling (probes after 10, 30, 70 s) would come up to 10 s later.
  *
  * <p>Holding instead of blocking lets the delivery engine free its worker (an item of another bucket can
  * use it) and a Kafka source pause just the record's partition. Only waiting for a probe blocks, for one
