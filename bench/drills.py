@@ -9,8 +9,8 @@ import sys
 import threading
 import time
 
-from benchlib import (Agent, Mosquitto, MqttPublisher, Procs, Simulator, delivered_events, event_body,
-                      http, machine, now_ms, status_kb, table, wait_until)
+from benchlib import (ROOT, Agent, Mosquitto, MqttPublisher, Procs, Simulator, delivered_events, event_body,
+                      free_port, http, machine, now_ms, status_kb, table, wait_until)
 import http.client as httpclient
 
 RATE = 50          # messages per second in each stream
@@ -250,6 +250,84 @@ def drill_bad(procs, sim, mq, depth=5000):
     return rows, note
 
 
+class EventLimitedSimulator(Simulator):
+    """The simulator with ilert's limit on events per integration key switched on (fixed one-minute window,
+    429 without Retry-After); REST calls unlimited."""
+
+    def __init__(self, procs, per_minute):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = procs.spawn([os.path.join(ROOT, "bin", "ilert-simulator"), "--port", str(self.port), "--quiet",
+                                 "--rate_limit", "0", "--event_rate_limit", str(per_minute)], "sim-events-limited")
+        if not wait_until(lambda: self.get_state() is not None, 120, 0.2):
+            raise SystemExit("simulator did not start; see " + procs.work)
+
+
+def drill_429_events(procs, sim_unused, mq):
+    """A 429 storm on events: an HTTP and an MQTT QoS 1 buffered stream, each at 10/s for 30 s over 2
+    integration keys of its own (150 events per key, 40 alert keys so many lanes), into a simulator that
+    takes 50 events per key per minute, as ilert does. Counts the 429s the agent provokes on the way."""
+    rate, secs, keys, limit, drain_s = 10, 30, 2, 50, 240
+    sim = EventLimitedSimulator(procs, limit)
+    a = Agent(procs, sim, mq, "rl", ["--mqtt_buffer"], "drill/rl").start()
+    n = rate * secs
+
+    def body(tag, i):
+        return json.dumps({"integrationKey": f"il1{tag}{i % keys}", "eventType": "ALERT",
+                           "summary": f"{tag} {i} {now_ms():.3f}", "alertKey": f"k{i % 40}"})
+
+    accepted = set()
+
+    def http_stream():
+        c = None
+        for i in range(n):
+            t_next = time.time() + 1 / rate
+            for _ in range(50):
+                try:
+                    c = c or httpclient.HTTPConnection("127.0.0.1", a.http_port, timeout=5)
+                    c.request("POST", "/api/events", body("rlh", i), {"Content-Type": "application/json"})
+                    r = c.getresponse()
+                    r.read()
+                    if r.status == 202:
+                        accepted.add(i)
+                    break
+                except Exception:
+                    if c:
+                        c.close()
+                    c = None
+                    time.sleep(0.05)
+            time.sleep(max(0, t_next - time.time()))
+
+    th = threading.Thread(target=http_stream)
+    th.start()
+    pub = MqttPublisher(procs, mq.port, "drill/rl/events", "rlpub")
+    for i in range(n):
+        t_next = time.time() + 1 / rate
+        pub.publish(body("rlm", i))
+        time.sleep(max(0, t_next - time.time()))
+    pub.close()
+    th.join()
+    t_end = time.time()
+    pub_m = set(range(n))
+    wait_until(lambda: count(sim, "rlh", accepted)[2] == 0 and count(sim, "rlm", pub_m)[2] == 0, drain_s, 1)
+    drain = time.time() - t_end
+    held = a.metric("ilagent_ilert_rate_limit_wait_seconds_count")
+    a.stop()
+    calls = [r for r in sim.requests() if r["method"] == "POST" and
+             (r["path"] == "/api/events" or r["path"].startswith("/api/v1/events/mqtt/"))]
+    rows, notes = [], []
+    for label, tag, pub_set, http_path in (("HTTP", "rlh", accepted, True), ("MQTT QoS 1 buffered", "rlm", pub_m, False)):
+        d, dup, lost = count(sim, tag, pub_set)
+        mine = [r for r in calls if (r["path"] == "/api/events") == http_path]
+        r429 = sum(1 for r in mine if r["status"] == 429)
+        rows.append([f"429 storm: {rate}/s for {secs} s over {keys} keys, {limit}/min per key, {label}", 0, n,
+                     len(pub_set), d, dup, lost, f"{drain:.0f} s after the stream (both)"])
+        notes.append(f"429 storm, {label}: {len(mine)} event calls to ilert for {d} delivered, {r429} answered 429")
+    notes.append(f"429 storm: calls held by the agent's rate-limit gate (metric, 0 when absent): {held:.0f}")
+    procs.stop(sim.proc)
+    return rows, "; ".join(notes)
+
+
 def main():
     procs = Procs()
     try:
@@ -267,6 +345,10 @@ def main():
                 rows += drill_503(procs, sim, mq)
             elif w == "broker":
                 rows += drill_broker(procs, sim, mq)
+            elif w == "429-events":
+                r, note = drill_429_events(procs, sim, mq)
+                rows += r
+                notes.append(note)
             elif w in ("bad", "bad-shallow"):
                 r, note = drill_bad(procs, sim, mq, 5000 if w == "bad" else 500)
                 rows += r

@@ -1,5 +1,6 @@
 package io.ilagent.delivery;
 
+import io.ilagent.ilert.RateLimitGate;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -14,7 +15,7 @@ public final class Backoff {
 
     public static final Duration BASE = Duration.ofSeconds(1);
     public static final Duration CAP = Duration.ofSeconds(60);
-    public static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(300);
+    public static final Duration RETRY_AFTER_CAP = RateLimitGate.RETRY_AFTER_CAP;
 
     private final RandomGenerator random;
 

@@ -190,6 +190,10 @@ public final class DeliveryEngine {
     }
 
     private void record(OutboxItem item, DeliveryResult result) {
+        if (result instanceof DeliveryResult.RetryLater r && r.held()) {
+            hold(item, r);
+            return;
+        }
         int attempts = item.attempts() + 1;
         Optional<Duration> delay = result instanceof DeliveryResult.RetryLater r
                 ? retryPolicy.delayAfterFailure(attempts, r.retryAfter()) : Optional.empty();
@@ -207,6 +211,17 @@ public final class DeliveryEngine {
                         item.id(), item.kind(), r.stage(), r.reason());
             }
         }
+    }
+
+    /**
+     * Nothing was sent (ilert's rate limit for the call is reached): the item waits until the limit's gate
+     * reopens, keeping its attempt count, and the worker is free for items of other keys. The gate logs
+     * the closing once, so the item is logged only at debug level.
+     */
+    private void hold(OutboxItem item, DeliveryResult.RetryLater r) {
+        Instant next = clock.instant().plus(r.retryAfter().orElse(Duration.ZERO));
+        outbox.retryAt(item, item.attempts(), next, r.reason());
+        log.debug("Item {} ({}) held: {}", item.id(), item.kind(), r.reason());
     }
 
     private void retryOrBury(OutboxItem item, int attempts, DeliveryResult.RetryLater r, Optional<Duration> delay) {

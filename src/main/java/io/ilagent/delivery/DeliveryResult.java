@@ -14,11 +14,19 @@ public sealed interface DeliveryResult {
     /** Done; {@code note} is logged (e.g. "HTTP 202"). */
     record Delivered(String note) implements DeliveryResult {}
 
-    /** Try again later; {@code retryAfter} when the other side named a time. */
-    record RetryLater(String reason, Optional<Duration> retryAfter) implements DeliveryResult {
+    /**
+     * Try again later; {@code retryAfter} when the other side named a time. {@code held}: nothing was sent
+     * because ilert's rate limit for the call is reached; try again after {@code retryAfter}, which does
+     * not count as an attempt.
+     */
+    record RetryLater(String reason, Optional<Duration> retryAfter, boolean held) implements DeliveryResult {
         public RetryLater {
             Objects.requireNonNull(reason, "reason");
             retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+        }
+
+        public RetryLater(String reason, Optional<Duration> retryAfter) {
+            this(reason, retryAfter, false);
         }
     }
 
@@ -39,7 +47,7 @@ public sealed interface DeliveryResult {
     static DeliveryResult from(Outcome<?> outcome, String stage) {
         return switch (outcome) {
             case Outcome.Success<?> s -> new Delivered("HTTP " + s.status());
-            case Outcome.RetryLater<?> r -> new RetryLater(r.reason(), r.retryAfter());
+            case Outcome.RetryLater<?> r -> new RetryLater(r.reason(), r.retryAfter(), r.held());
             case Outcome.Failed<?> f -> new Rejected(f.reason(), stage);
         };
     }

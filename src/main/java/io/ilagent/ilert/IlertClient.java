@@ -10,13 +10,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 
 /**
  * Every call the agent makes to ilert, over the JDK's HttpClient. Each method returns an
  * {@link Outcome} decided by {@link ResponseClassifier}; none throws for an HTTP or network failure.
- * The API key is sent only on the REST calls that need it (users, escalation policies).
+ * The API key is sent only on the REST calls that need it (users, escalation policies). Every call
+ * passes the client's {@link RateLimitGate} first: while its bucket is closed after a 429 the call is
+ * not sent and comes back as a held {@link Outcome.RetryLater}.
  */
 public final class IlertClient implements AutoCloseable {
     /** Heartbeat keys of this prefix belong to the legacy heartbeat API on the main host. */
@@ -29,6 +33,7 @@ public final class IlertClient implements AutoCloseable {
     private final ObjectMapper json;
     private final ResponseClassifier classifier;
     private final CallObserver observer;
+    private final RateLimitGate gate;
 
     public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                        ObjectMapper json, Clock clock) {
@@ -37,7 +42,15 @@ public final class IlertClient implements AutoCloseable {
 
     public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                        ObjectMapper json, Clock clock, CallObserver observer) {
+        this(http, endpoints, apiKey, userAgent, json, clock, observer,
+                new RateLimitGate(clock, new SplittableRandom(), RateLimitObserver.NONE));
+    }
+
+    /** @param gate the rate-limit state of this client's API key and of the keys it sends events and pings with */
+    public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                       ObjectMapper json, Clock clock, CallObserver observer, RateLimitGate gate) {
         this.observer = observer;
+        this.gate = gate;
         this.http = http;
         this.endpoints = endpoints;
         this.apiKey = apiKey;
@@ -54,12 +67,19 @@ public final class IlertClient implements AutoCloseable {
     /** As {@link #create(IlertEndpoints, Optional, String)}, telling {@code observer} about every answer. */
     public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                                      CallObserver observer) {
+        return create(endpoints, apiKey, userAgent, observer,
+                new RateLimitGate(Clock.systemUTC(), new SplittableRandom(), RateLimitObserver.NONE));
+    }
+
+    /** As {@link #create(IlertEndpoints, Optional, String, CallObserver)}, with the given rate-limit gate. */
+    public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                                     CallObserver observer, RateLimitGate gate) {
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(endpoints.connectTimeout())
                 .build();
-        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer);
+        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer, gate);
     }
 
     public boolean hasApiKey() {
@@ -68,7 +88,7 @@ public final class IlertClient implements AutoCloseable {
 
     /** E1-E3: POST the event to the Events API or to the MQTT / Kafka alert-source endpoint. */
     public Outcome<Void> sendEvent(Event event, EventChannel channel) {
-        return send("events", "event", request(endpoints.api(channel.path(event.integrationKey())), false)
+        return send("events", "event", RateLimitBucket.events(event.integrationKey()), request(endpoints.api(channel.path(event.integrationKey())), false)
                 .POST(jsonBody(event)).build(), Void.class);
     }
 
@@ -78,31 +98,31 @@ public final class IlertClient implements AutoCloseable {
         HttpRequest request = key.startsWith(LEGACY_HEARTBEAT_PREFIX)
                 ? request(endpoints.api("/heartbeats/" + segment), false).GET().build()
                 : request(endpoints.beat("/pings/" + segment), false).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        return send("pings", "heartbeat ping", request, Void.class);
+        return send("pings", "heartbeat ping", RateLimitBucket.heartbeats(key), request, Void.class);
     }
 
     /** P1: {@code POST /api/users/search-email}. */
     public Outcome<User> findUserByEmail(String email) {
-        return send("users_search", "user search", request(endpoints.api("/users/search-email"), true)
+        return send("users_search", "user search", RateLimitBucket.REST, request(endpoints.api("/users/search-email"), true)
                 .POST(jsonBody(Map.of("email", email))).build(), User.class);
     }
 
     /** P2: {@code GET /api/escalation-policies/resolve?routing-key=}. */
     public Outcome<EscalationPolicy> resolvePolicy(String routingKey) {
         String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
-        return send("policy_resolve", "escalation policy resolve", request(endpoints.api("/escalation-policies/resolve" + query), true)
+        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, request(endpoints.api("/escalation-policies/resolve" + query), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
     /** {@code GET /api/escalation-policies/{id}}. */
     public Outcome<EscalationPolicy> getPolicy(long policyId) {
-        return send("policy_read", "escalation policy read", request(endpoints.api("/escalation-policies/" + policyId), true)
+        return send("policy_read", "escalation policy read", RateLimitBucket.REST, request(endpoints.api("/escalation-policies/" + policyId), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
     /** P3: {@code PUT /api/escalation-policies/{id}/levels/{level}} with the whole rule. */
     public Outcome<EscalationRule> updateLevel(long policyId, int level, EscalationRule rule) {
-        return send("level_update", "escalation level update",
+        return send("level_update", "escalation level update", RateLimitBucket.REST,
                 request(endpoints.api("/escalation-policies/" + policyId + "/levels/" + level), true)
                         .PUT(jsonBody(rule)).build(), EscalationRule.class);
     }
@@ -127,15 +147,46 @@ public final class IlertClient implements AutoCloseable {
         }
     }
 
-    /** @param endpoint fixed metric name of the call; {@code call} its readable name for messages */
-    private <T> Outcome<T> send(String endpoint, String call, HttpRequest request, Class<T> type) {
-        Outcome<T> outcome = send(call, request, type);
-        observer.answered(endpoint, switch (outcome) {
-            case Outcome.Success<T> s -> s.status();
-            case Outcome.RetryLater<T> r -> r.status();
-            case Outcome.Failed<T> f -> f.status();
-        });
+    /**
+     * @param endpoint fixed metric name of the call; {@code call} its readable name for messages
+     * @param bucket   the rate limit the call counts against
+     */
+    private <T> Outcome<T> send(String endpoint, String call, RateLimitBucket bucket, HttpRequest request, Class<T> type) {
+        RateLimitGate.Entry entry;
+        try {
+            entry = gate.enter(bucket);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.RetryLater<>(call + ": interrupted", 0, Optional.empty());
+        }
+        if (entry instanceof RateLimitGate.Entry.Held held) {
+            return Outcome.RetryLater.held(call + ": not sent, ilert's rate limit for " + bucket.kind().description()
+                    + " was reached; next try in " + held.reopensIn().toSeconds() + " s", held.reopensIn());
+        }
+        RateLimitGate.Ticket ticket = ((RateLimitGate.Entry.Go) entry).ticket();
+        Outcome<T> outcome = null;
+        Optional<Duration> reopensIn = Optional.empty();
+        try {
+            outcome = send(call, request, type);
+        } finally {
+            // also when send threw, so that a probe's bucket is never left closed for good
+            reopensIn = gate.answered(ticket, outcome == null ? 0 : status(outcome),
+                    outcome instanceof Outcome.RetryLater<T> r ? r.retryAfter() : Optional.empty());
+        }
+        observer.answered(endpoint, status(outcome));
+        if (outcome instanceof Outcome.RetryLater<T> r && reopensIn.isPresent()) {
+            // come back when the bucket reopens, not after the item's own (short) backoff
+            return new Outcome.RetryLater<>(r.reason(), r.status(), reopensIn);
+        }
         return outcome;
+    }
+
+    private static int status(Outcome<?> outcome) {
+        return switch (outcome) {
+            case Outcome.Success<?> s -> s.status();
+            case Outcome.RetryLater<?> r -> r.status();
+            case Outcome.Failed<?> f -> f.status();
+        };
     }
 
     private <T> Outcome<T> send(String call, HttpRequest request, Class<T> type) {

@@ -42,7 +42,7 @@ public final class BufferedMqttHandler implements DeliveryHandler {
                 item.createdAt());
         return switch ((stored.fromKafka() ? kafka : mqtt).accept(message)) {
             case Intake.Done done -> new DeliveryResult.Delivered(done.note());
-            case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter());
+            case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter(), later.held());
         };
     }
 }

@@ -71,11 +71,13 @@ public final class DirectIntake implements MessageIntake {
     }
 
     private Intake outcome(DeliveryResult result, Message message, ItemKind kind, String lane, Object payload) {
-        observer.attempted(kind, DeliveryObserver.outcomeOf(result, true),
-                Duration.between(message.receivedAt(), Instant.now()));
+        if (!(result instanceof DeliveryResult.RetryLater r && r.held())) { // held: nothing was attempted
+            observer.attempted(kind, DeliveryObserver.outcomeOf(result, true),
+                    Duration.between(message.receivedAt(), Instant.now()));
+        }
         return switch (result) {
             case DeliveryResult.Delivered delivered -> Intake.done("delivered: " + delivered.note());
-            case DeliveryResult.RetryLater retry -> new Intake.RetryLater(retry.reason(), retry.retryAfter());
+            case DeliveryResult.RetryLater retry -> new Intake.RetryLater(retry.reason(), retry.retryAfter(), retry.held());
             case DeliveryResult.Rejected rejected -> Intake.deadLettered("dead letter " + deadLetters.mapped(kind, lane,
                     payload, message, rejected.reason(), rejected.stage()), rejected.reason());
         };

@@ -60,7 +60,7 @@ public final class PolicySync {
         Outcome<EscalationRule> put = ilert.updateLevel(policyId, level, current.withUsers(List.of(UserRel.of(user.id()))));
         return switch (put) {
             case Outcome.Success<EscalationRule> ok -> new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
-            case Outcome.RetryLater<EscalationRule> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r.reason(), r.retryAfter());
+            case Outcome.RetryLater<EscalationRule> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r);
             case Outcome.Failed<EscalationRule> f -> {
                 if (f.status() == 400 || f.status() == 404) {
                     // ilert refused the user id we sent; the cached answer may be stale.
@@ -94,7 +94,7 @@ public final class PolicySync {
             case Outcome.Success<User> s -> new UserLookup.Problem(new SyncResult.Rejected(Stage.RESOLVE_USER,
                     "user search: ilert answered HTTP " + s.status() + " without a user id"));
             case Outcome.RetryLater<User> r -> new UserLookup.Problem(
-                    new SyncResult.RetryLater(Stage.RESOLVE_USER, r.reason(), r.retryAfter()));
+                    new SyncResult.RetryLater(Stage.RESOLVE_USER, r));
             case Outcome.Failed<User> f when f.status() == 404 -> {
                 users.notFound(email);
                 yield new UserLookup.Problem(unknownUser(email));
@@ -113,7 +113,7 @@ public final class PolicySync {
     private static SyncResult policyProblem(Outcome<EscalationPolicy> outcome, String routingKey) {
         return switch (outcome) {
             case Outcome.Success<EscalationPolicy> s -> throw new IllegalStateException("not a problem");
-            case Outcome.RetryLater<EscalationPolicy> r -> new SyncResult.RetryLater(Stage.RESOLVE_POLICY, r.reason(), r.retryAfter());
+            case Outcome.RetryLater<EscalationPolicy> r -> new SyncResult.RetryLater(Stage.RESOLVE_POLICY, r);
             case Outcome.Failed<EscalationPolicy> f -> new SyncResult.Rejected(Stage.RESOLVE_POLICY, switch (f.status()) {
                 case 404 -> "no escalation policy has the routing key '" + routingKey + "'";
                 case 403 -> "the API key's user may not access the escalation policy of routing key '" + routingKey + "'";

@@ -46,7 +46,11 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
             return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
         }
         DeliveryResult result = apply(work);
-        log.info("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
+        if (result instanceof DeliveryResult.RetryLater r && r.held()) {
+            log.debug("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
+        } else {
+            log.info("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
+        }
         return result;
     }
 
@@ -85,6 +89,7 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
                 audit.record(work, Outcome.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
                 yield new DeliveryResult.Rejected(r.reason(), r.stage().name().toLowerCase(Locale.ROOT));
             }
+            case SyncResult.RetryLater r when r.held() -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter(), true);
             case SyncResult.RetryLater r -> {
                 audit.record(work, Outcome.FAILED, Optional.empty(), null, Optional.empty(),
                         Optional.of(r.reason() + " (will be retried)"));

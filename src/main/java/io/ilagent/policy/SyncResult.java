@@ -1,6 +1,7 @@
 package io.ilagent.policy;
 
 import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.ilert.Outcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,8 +23,15 @@ public sealed interface SyncResult {
     /** Never going to work as sent (unknown user, unknown routing key, missing level, 403...). */
     record Rejected(Stage stage, String reason) implements SyncResult {}
 
-    /** ilert could not be reached or asked to come back later; the update is retried. */
-    record RetryLater(Stage stage, String reason, Optional<Duration> retryAfter) implements SyncResult {}
+    /**
+     * ilert could not be reached or asked to come back later; the update is retried. {@code held}: the call
+     * was not sent because ilert's rate limit is reached (nothing happened, nothing to record).
+     */
+    record RetryLater(Stage stage, String reason, Optional<Duration> retryAfter, boolean held) implements SyncResult {
+        public RetryLater(Stage stage, Outcome.RetryLater<?> outcome) {
+            this(stage, outcome.reason(), outcome.retryAfter(), outcome.held());
+        }
+    }
 
     /** Which step of the update decided the outcome; recorded with dead letters and in the history. */
     enum Stage { RESOLVE_USER, RESOLVE_POLICY, CHECK_LEVEL, UPDATE_LEVEL }

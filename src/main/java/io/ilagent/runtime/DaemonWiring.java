@@ -16,6 +16,7 @@ import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.RateLimitGate;
 import io.ilagent.pipeline.BufferedIntake;
 import io.ilagent.pipeline.BufferedMqttHandler;
 import io.ilagent.pipeline.DirectIntake;
@@ -63,7 +64,8 @@ final class DaemonWiring {
 
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
-        IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics);
+        IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
+                new RateLimitGate(clock, new SplittableRandom(), metrics));
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, userCache(), config.policy().dryRun()),
                 new PolicyAudit(db, clock, json, metrics::policyUpdate), json);

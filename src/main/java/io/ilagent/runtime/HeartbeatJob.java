@@ -37,6 +37,8 @@ public final class HeartbeatJob implements AutoCloseable {
         Outcome<Void> outcome = ilert.pingHeartbeat(key);
         if (outcome.isSuccess()) {
             log.info("Heartbeat ping successful");
+        } else if (outcome instanceof Outcome.RetryLater<Void> r && r.held()) {
+            log.info("Heartbeat ping skipped: {}", outcome.describe()); // the gate logged the 429 already
         } else {
             log.warn("Heartbeat ping failed: {}", outcome.describe());
         }

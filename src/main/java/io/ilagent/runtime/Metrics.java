@@ -4,6 +4,8 @@ import io.ilagent.delivery.DeliveryObserver;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.QueueStats;
 import io.ilagent.ilert.CallObserver;
+import io.ilagent.ilert.RateLimitBucket;
+import io.ilagent.ilert.RateLimitObserver;
 import io.ilagent.policy.PolicyAudit;
 import io.ilagent.source.IntakeObserver;
 import io.ilagent.source.Message;
@@ -26,7 +28,7 @@ import java.util.Locale;
  * label value comes from a small fixed set (source, kind, outcome, endpoint name, HTTP status), never
  * from message content, so no key, email address or secret can become a label.
  */
-public final class Metrics implements IntakeObserver, DeliveryObserver, CallObserver {
+public final class Metrics implements IntakeObserver, DeliveryObserver, CallObserver, RateLimitObserver {
 
     /** Buckets from a quick direct delivery to an item that waited through several retries. */
     private static final Duration[] LATENCY_BUCKETS = {
@@ -105,6 +107,21 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
         Counter.builder("ilagent.ilert.calls").tag("endpoint", endpoint)
                 .tag("status", status == 0 ? "network_error" : Integer.toString(status))
                 .description("Calls to the ilert API by endpoint and HTTP status").register(registry).increment();
+    }
+
+    @Override
+    public void closed(RateLimitBucket.Kind kind) {
+        Counter.builder("ilagent.ilert.rate.limit.closed").tag("bucket", kind.label())
+                .description("Times a 429 from ilert closed a rate-limit bucket (rest, events, heartbeats); a probe answered 429 counts again")
+                .register(registry).increment();
+    }
+
+    @Override
+    public void waited(RateLimitBucket.Kind kind, Duration wait) {
+        Timer.builder("ilagent.ilert.rate.limit.wait").tag("bucket", kind.label())
+                .description("Calls not sent at once because their rate-limit bucket was closed, and how long each was held"
+                        + " (or blocked behind the bucket's probe)")
+                .register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
     }
 
     /** For {@link PolicyAudit}: every policy update outcome written to the history. */

@@ -26,12 +26,17 @@ public sealed interface Intake {
 
     /**
      * Not yet: the source holds the acknowledgement and offers the same message again after a backoff
-     * ({@code retryAfter} when the other side named a time).
+     * ({@code retryAfter} when the other side named a time). {@code held}: nothing was sent because
+     * ilert's rate limit is reached; offer it again after {@code retryAfter}, which is no failed attempt.
      */
-    record RetryLater(String reason, Optional<Duration> retryAfter) implements Intake {
+    record RetryLater(String reason, Optional<Duration> retryAfter, boolean held) implements Intake {
         public RetryLater {
             Objects.requireNonNull(reason, "reason");
             retryAfter = retryAfter == null ? Optional.empty() : retryAfter;
+        }
+
+        public RetryLater(String reason, Optional<Duration> retryAfter) {
+            this(reason, retryAfter, false);
         }
     }
 

@@ -39,8 +39,20 @@ class IlertClientOutcomeTest {
     }
 
     @Test
-    void tooManyRequestsWithoutRetryAfterIsRetryLaterWithoutADelay() {
+    void tooManyRequestsWithoutRetryAfterIsRetryLaterAfterTheRateLimitGatesBackoff() {
         ilert.sim().failNext(1, 429);
+
+        Outcome<Void> outcome = send();
+
+        assertThat(outcome).isInstanceOf(Outcome.RetryLater.class);
+        Outcome.RetryLater<Void> r = (Outcome.RetryLater<Void>) outcome;
+        assertThat(r.retryAfter().orElseThrow()).isBetween(Duration.ofSeconds(9), Duration.ofSeconds(11));
+        assertThat(r.held()).as("it was sent").isFalse();
+    }
+
+    @Test
+    void serviceUnavailableWithoutRetryAfterIsRetryLaterWithoutADelay() {
+        ilert.sim().failNext(1, 503);
 
         assertThat(send()).isInstanceOfSatisfying(Outcome.RetryLater.class,
                 r -> assertThat(r.retryAfter()).isEqualTo(Optional.empty()));

@@ -16,6 +16,7 @@ import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.ilert.RateLimitGate;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.source.http.HttpSource;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +65,8 @@ class MetricsFlowTest {
         URI base = URI.create(sim.baseUrl());
         IlertClient client = new IlertClient(HttpClient.newHttpClient(),
                 new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                Optional.<ApiKey>empty(), "ilagent/test", new ObjectMapper(), clock, metrics);
+                Optional.<ApiKey>empty(), "ilagent/test", new ObjectMapper(), clock, metrics,
+                new RateLimitGate(clock, new SplittableRandom(), metrics));
         // One retry, 500 ms later (nextDouble of Long.MIN_VALUE is 0.5 of the first 1 s ceiling).
         engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(client, new ObjectMapper())),
                 new RetryPolicy(1, new Backoff(() -> Long.MIN_VALUE)), clock,
@@ -116,6 +119,25 @@ class MetricsFlowTest {
         assertThat(value(text, "ilagent_ilert_calls_total{endpoint=\"events\",status=\"503\"}")).isEqualTo(2);
         assertThat(value(text, "ilagent_dead_letters")).isEqualTo(1);
         assertThat(value(text, "ilagent_outbox_items")).isZero();
+    }
+
+    @Test
+    void aRateLimitedIntegrationKeyShowsOneClosureAndItsHeldCallsByBucketKindNotByKey() throws Exception {
+        ilert.sim().failNext(1, 429);
+        assertThat(post(EVENT).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                value(scrape(), "ilagent_ilert_rate_limit_closed_total{bucket=\"events\"}") == 1);
+
+        assertThat(post(EVENT.replace("disk-1", "disk-2")).statusCode()).isEqualTo(202);
+
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                value(scrape(), "ilagent_ilert_rate_limit_wait_seconds_count{bucket=\"events\"}") == 1);
+        String text = scrape();
+        assertThat(value(text, "ilagent_ilert_rate_limit_wait_seconds_sum{bucket=\"events\"}")).isBetween(5.0, 11.0);
+        assertThat(value(text, "ilagent_ilert_calls_total{endpoint=\"events\",status=\"429\"}")).isEqualTo(1);
+        assertThat(value(text, "ilagent_deliveries_total{kind=\"event\",outcome=\"retry\"}"))
+                .as("the held item made no attempt").isEqualTo(1);
+        assertThat(text).doesNotContain("il1api123");
     }
 
     private HttpResponse<String> post(String body) throws Exception {

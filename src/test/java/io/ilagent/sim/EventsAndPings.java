@@ -19,11 +19,13 @@ final class EventsAndPings {
     private static final Pattern PING = Pattern.compile("^/api/pings/([^/]+)$");
 
     private final SimulatorState state;
+    private final Faults faults;
     private final Clock clock;
     private final String baseUrl;
 
-    EventsAndPings(SimulatorState state, Clock clock, String baseUrl) {
+    EventsAndPings(SimulatorState state, Faults faults, Clock clock, String baseUrl) {
         this.state = state;
+        this.faults = faults;
         this.clock = clock;
         this.baseUrl = baseUrl;
     }
@@ -31,12 +33,13 @@ final class EventsAndPings {
     Optional<SimResponse> handle(IncomingRequest request) {
         String path = request.path();
         if (path.equals("/api/events")) {
-            return Optional.of(onlyPost(request, EventChannel.API));
+            return Optional.of(onlyPost(request, EventChannel.API, Optional.empty()));
         }
         Matcher consumer = CONSUMER_EVENTS.matcher(path);
         if (consumer.matches()) {
             EventChannel channel = consumer.group(1).equals("mqtt") ? EventChannel.MQTT : EventChannel.KAFKA;
-            return Optional.of(onlyPost(request, channel));
+            return Optional.of(onlyPost(request, channel,
+                    Optional.of(URLDecoder.decode(consumer.group(2), StandardCharsets.UTF_8))));
         }
         Matcher legacy = LEGACY_HEARTBEAT.matcher(path);
         if (legacy.matches()) {
@@ -49,7 +52,8 @@ final class EventsAndPings {
         return Optional.empty();
     }
 
-    private SimResponse onlyPost(IncomingRequest request, EventChannel channel) {
+    /** @param pathKey the integration key of an alert-source path; the Events API has it in the body */
+    private SimResponse onlyPost(IncomingRequest request, EventChannel channel, Optional<String> pathKey) {
         if (!request.method().equals("POST")) {
             return SimResponse.error(405, "method not allowed");
         }
@@ -61,6 +65,11 @@ final class EventsAndPings {
         }
         if (body == null || !body.isObject()) {
             return SimResponse.error(400, "event body must be a JSON object");
+        }
+        String integrationKey = pathKey.orElseGet(() -> body.path("integrationKey").asText(""));
+        if (!faults.admitEvent(integrationKey)) {
+            // as for REST calls: no Retry-After, the key is limited until the next minute starts
+            return SimResponse.error(429, "Too many requests");
         }
         state.addEvent(new ReceivedEvent(clock.instant(), channel, request.path(), body));
         String alertKey = body.hasNonNull("alertKey") ? body.get("alertKey").asText() : UUID.randomUUID().toString();

@@ -14,14 +14,18 @@ import java.util.Optional;
 final class Faults {
     /** ilert's documented limit for user API keys, per fixed one-minute window. */
     static final int ILERT_API_KEY_LIMIT_PER_MINUTE = 120;
+    /** ilert's documented limit for events per alert-source integration key, per fixed one-minute window. */
+    static final int ILERT_EVENT_LIMIT_PER_MINUTE = 50;
 
     private final Clock clock;
     private final List<Pending<Failure>> failures = new ArrayList<>();
     private final List<Pending<Target>> drops = new ArrayList<>();
     private final Map<String, Duration> latencies = new LinkedHashMap<>();
     private final Map<String, Window> windows = new HashMap<>();
+    private final Map<String, Window> eventWindows = new HashMap<>();
     private Duration globalLatency = Duration.ZERO;
     private int limitPerMinute = ILERT_API_KEY_LIMIT_PER_MINUTE;
+    private int eventLimitPerMinute; // off unless asked for, so tests that send many events are not limited
 
     private static final class Pending<T> {
         final T what;
@@ -65,6 +69,12 @@ final class Faults {
         windows.clear();
     }
 
+    /** Events per integration key; 0 switches the limit off (the default). */
+    synchronized void eventRateLimitPerMinute(int limit) {
+        eventLimitPerMinute = limit;
+        eventWindows.clear();
+    }
+
     /** Consumes one injected failure matching this request, the oldest first. */
     synchronized Optional<Failure> takeFailure(String method, String path) {
         return take(failures, p -> p.what.target().matches(method, path)).map(p -> p.what);
@@ -85,16 +95,25 @@ final class Faults {
 
     /** Counts one REST call for this key; false when the key used up its current window. */
     synchronized boolean admit(String apiKey) {
-        if (limitPerMinute <= 0) {
+        return admit(windows, limitPerMinute, apiKey);
+    }
+
+    /** Counts one event for this integration key; false when the key used up its current window. */
+    synchronized boolean admitEvent(String integrationKey) {
+        return admit(eventWindows, eventLimitPerMinute, integrationKey);
+    }
+
+    private boolean admit(Map<String, Window> counts, int limit, String key) {
+        if (limit <= 0) {
             return true;
         }
         long minute = clock.millis() / 60_000;
-        Window w = windows.get(apiKey);
+        Window w = counts.get(key);
         int count = w == null || w.minute() != minute ? 0 : w.count();
-        if (count >= limitPerMinute) {
+        if (count >= limit) {
             return false;
         }
-        windows.put(apiKey, new Window(minute, count + 1));
+        counts.put(key, new Window(minute, count + 1));
         return true;
     }
 
@@ -103,6 +122,7 @@ final class Faults {
         drops.clear();
         latencies.clear();
         windows.clear();
+        eventWindows.clear();
         globalLatency = Duration.ZERO;
     }
 

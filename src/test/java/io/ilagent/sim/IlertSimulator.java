@@ -46,7 +46,7 @@ public final class IlertSimulator implements AutoCloseable {
         this.log = b.log;
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 0);
-        this.eventsAndPings = new EventsAndPings(state, clock, baseUrl());
+        this.eventsAndPings = new EventsAndPings(state, faults, clock, baseUrl());
         this.rest = new RestApi(state, faults, b.apiKey);
         this.control = new SimulatorControl(this, state);
         server.createContext("/", this::handle);
@@ -165,6 +165,14 @@ public final class IlertSimulator implements AutoCloseable {
     /** REST calls per API key per fixed one-minute window; ilert's 120 by default, 0 for no limit. */
     public void rateLimitPerMinute(int limit) {
         faults.rateLimitPerMinute(limit);
+    }
+
+    /**
+     * Events per integration key per fixed one-minute window (ilert's documented limit is 50), answered 429
+     * without Retry-After as ilert does; 0, the default, for no limit.
+     */
+    public void eventRateLimitPerMinute(int limit) {
+        faults.eventRateLimitPerMinute(limit);
     }
 
     @Override

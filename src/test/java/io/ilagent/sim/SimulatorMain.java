@@ -6,9 +6,10 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the ilert simulator on its own, for local trials of the agent:
- * {@code SimulatorMain [--port N] [--api_key K] [--rate_limit N] [--quiet] [--demo]}. Logs each request as one
- * line unless {@code --quiet}. {@code --rate_limit} is REST calls per API key per minute (ilert's 120 by default,
- * 0 for none), for benchmarks that measure throughput rather than the limit.
+ * {@code SimulatorMain [--port N] [--api_key K] [--rate_limit N] [--event_rate_limit N] [--quiet] [--demo]}. Logs
+ * each request as one line unless {@code --quiet}. {@code --rate_limit} is REST calls per API key per minute
+ * (ilert's 120 by default, 0 for none), for benchmarks that measure throughput rather than the limit;
+ * {@code --event_rate_limit} is events per integration key per minute (ilert's is 50; off by default).
  */
 public final class SimulatorMain {
     private SimulatorMain() {}
@@ -18,6 +19,7 @@ public final class SimulatorMain {
         String apiKey = IlertSimulator.DEFAULT_API_KEY;
         boolean demo = false;
         Integer rateLimit = null;
+        int eventRateLimit = 0;
         boolean quiet = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -25,10 +27,12 @@ public final class SimulatorMain {
                 case "--api_key" -> apiKey = value(args, ++i, "--api_key");
                 case "--demo" -> demo = true;
                 case "--rate_limit" -> rateLimit = Integer.parseInt(value(args, ++i, "--rate_limit"));
+                case "--event_rate_limit" -> eventRateLimit = Integer.parseInt(value(args, ++i, "--event_rate_limit"));
                 case "--quiet" -> quiet = true;
                 case "-h", "--help" -> {
                     System.out.println("usage: ilert-simulator [--port N (8080)] [--api_key K (sim-api-key)]"
-                            + " [--rate_limit N (120 per minute; 0 = off)] [--quiet] [--demo]");
+                            + " [--rate_limit N (120 per minute; 0 = off)]"
+                            + " [--event_rate_limit N (per integration key per minute; 0 = off, the default)] [--quiet] [--demo]");
                     return;
                 }
                 default -> {
@@ -45,6 +49,7 @@ public final class SimulatorMain {
         if (rateLimit != null) {
             sim.rateLimitPerMinute(rateLimit);
         }
+        sim.eventRateLimitPerMinute(eventRateLimit);
         if (demo) {
             seedDemo(sim);
         }

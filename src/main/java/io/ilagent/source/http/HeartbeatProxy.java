@@ -38,6 +38,9 @@ final class HeartbeatProxy {
         if (outcome.isSuccess()) {
             log.debug("Heartbeat proxied: {}", outcome.describe());
             Reply.json(exchange, 202, "{}");
+        } else if (outcome instanceof Outcome.RetryLater<Void> r && r.held()) {
+            log.debug("Heartbeat proxy failed: {}", outcome.describe()); // the gate logged the 429 already
+            Reply.text(exchange, 500, FAILED);
         } else {
             log.warn("Heartbeat proxy failed: {}", outcome.describe());
             Reply.text(exchange, 500, FAILED);

@@ -189,6 +189,12 @@ public final class KafkaSource {
 
     private boolean retryLater(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Message message,
             Intake.RetryLater later) {
+        if (later.held()) {
+            // ilert's rate limit: not an attempt; the partition waits for the limit's gate, the others go on
+            retries.heldUntil(partition, record.offset(), clock.instant().plus(later.retryAfter().orElse(Duration.ZERO)));
+            log.debug("{} held: {}; partition {} paused", message.id(), later.reason(), partition);
+            return false;
+        }
         int failures = retries.failed(partition, record.offset());
         Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, later.retryAfter());
         if (delay.isEmpty()) {

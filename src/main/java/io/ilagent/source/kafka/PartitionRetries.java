@@ -26,6 +26,13 @@ final class PartitionRetries {
         return failures;
     }
 
+    /** Pauses for a record that was held, not tried: its failures so far stay as they are (0 for a new record). */
+    void heldUntil(TopicPartition partition, long offset, Instant resumeAt) {
+        Pending before = pending.get(partition);
+        int failures = before != null && before.offset() == offset ? before.failures() : 0;
+        pending.put(partition, new Pending(offset, failures, Optional.of(resumeAt)));
+    }
+
     void pauseUntil(TopicPartition partition, Instant resumeAt) {
         Pending p = pending.get(partition);
         pending.put(partition, new Pending(p.offset(), p.failures(), Optional.of(resumeAt)));

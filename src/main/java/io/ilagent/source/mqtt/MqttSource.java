@@ -199,6 +199,13 @@ public final class MqttSource {
             if (retry == null) {
                 return true;
             }
+            if (retry.held()) { // ilert's rate limit: nothing was sent, so no failed attempt
+                log.debug("{} on {} held: {}", message.id(), message.topic(), retry.reason());
+                if (pause(retry.retryAfter().orElse(Duration.ZERO))) {
+                    return false;
+                }
+                continue;
+            }
             failures++;
             Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, retry.retryAfter());
             if (delay.isEmpty()) {

@@ -93,6 +93,26 @@ class KafkaOutageTest {
         }
     }
 
+    @Test
+    void aRecordOfARateLimitedKeyIsHeldUnsentWhileOtherKeysPartitionsKeepFlowing() throws Exception {
+        KafkaAgent.Topics topics = topics("held", 3);
+        ilert.sim().failNext(1, Failure.status(429).on("POST", DOWN).retryAfter("5"));
+        try (KafkaAgent agent = KafkaAgent.direct(dir, broker, "held-group", topics, ilert.sim())) {
+            await().atMost(Duration.ofSeconds(20)).until(agent::ready);
+            broker.send(topics.events(), 0, "down", event("il1down", "d0"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().requestsTo("POST", DOWN).size() == 1);
+
+            broker.send(topics.events(), 1, "down", event("il1down", "d1"));
+            broker.send(topics.events(), 2, "up", event("il1up", "u0"));
+
+            await().atMost(Duration.ofSeconds(4)).until(() -> summaries().contains("u0"));
+            assertThat(ilert.sim().requestsTo("POST", DOWN)).as("d1 is held, not sent").hasSize(1);
+            await().atMost(Duration.ofSeconds(15)).until(() -> summaries().containsAll(List.of("d0", "d1")));
+            assertThat(ilert.sim().requestsTo("POST", DOWN)).extracting(r -> r.status()).containsExactly(429, 202, 202);
+            assertThat(agent.deadLetters()).isEmpty();
+        }
+    }
+
     private List<String> summaries() {
         return ilert.sim().events().stream().map(ReceivedEvent::body).map(b -> b.path("summary").asText()).toList();
     }

@@ -165,7 +165,7 @@ final class MqttAgent implements AutoCloseable {
             case SyncResult.NoOp n -> new DeliveryResult.Delivered("no change");
             case SyncResult.WouldApply w -> new DeliveryResult.Delivered("dry run");
             case SyncResult.Rejected r -> new DeliveryResult.Rejected(r.reason(), r.stage().name());
-            case SyncResult.RetryLater r -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
+            case SyncResult.RetryLater r -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter(), r.held());
         };
     }
 
