@@ -40,7 +40,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.Random;
 
 /** The one place that builds the daemon's parts from the validated configuration, by constructor. */
 final class DaemonWiring {
@@ -65,7 +65,7 @@ final class DaemonWiring {
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
-                new RateLimitGate(clock, new SplittableRandom(), metrics));
+                new RateLimitGate(clock, new Random(), metrics));
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, userCache(), config.policy().dryRun()),
                 new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
@@ -112,7 +112,7 @@ final class DaemonWiring {
 
     private Component delivery(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers) {
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
-                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new SplittableRandom())), clock,
+                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,
                 new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics);
         health.register("delivery");
         return new Component() {
@@ -130,7 +130,7 @@ final class DaemonWiring {
     private Component mqttSource(MqttSettings mqtt, MessageIntake intake) {
         // Buffered: a failed store is retried with the ack held, for ever. Direct: --max_retries, then dead letter.
         RetryPolicy retry = new RetryPolicy(mqtt.buffer() ? 0 : config.delivery().maxRetries(),
-                new Backoff(new SplittableRandom()));
+                new Backoff(new Random()));
         MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
         metrics.watchConnection(health, "mqtt");
         return new Component() {
@@ -142,7 +142,7 @@ final class DaemonWiring {
 
     private Component kafkaSource(KafkaSettings kafka, MessageIntake intake) {
         // Delivered before the offset is committed: --max_retries per record, then a dead letter.
-        RetryPolicy retry = new RetryPolicy(config.delivery().maxRetries(), new Backoff(new SplittableRandom()));
+        RetryPolicy retry = new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random()));
         KafkaSource source = new KafkaSource(kafka, config.topics(), intake, retry, health, clock);
         return new Component() {
             @Override public String name() { return "kafka"; }
