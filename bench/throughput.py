@@ -70,6 +70,9 @@ def kafka_agent(procs, sim, run, variant, tag):
     """A Kafka-only agent on a fresh topic of KAFKA_PARTITIONS partitions and its own consumer group."""
     if not _kafka:
         _kafka.append(KafkaBroker(procs))
+        _kafka[0].create_topic("bench.warmup", KAFKA_PARTITIONS)  # the broker's JIT warms up before the first row
+        for _ in range(10):
+            _kafka[0].produce("bench.warmup", [f"k{i}\t{{}}" for i in range(200)])
     topic = f"bench.{tag}"
     _kafka[0].create_topic(topic, KAFKA_PARTITIONS)
     return Agent(procs, sim, None, f"tp{run}", VARIANTS[variant], "", kafka=_kafka[0], event_topic=topic).start()
