@@ -70,9 +70,12 @@ def kafka_agent(procs, sim, run, variant, tag):
     """A Kafka-only agent on a fresh topic of KAFKA_PARTITIONS partitions and its own consumer group."""
     if not _kafka:
         _kafka.append(KafkaBroker(procs))
-        _kafka[0].create_topic("bench.warmup", KAFKA_PARTITIONS)  # the broker's JIT warms up before the first row
-        for _ in range(10):
-            _kafka[0].produce("bench.warmup", [f"k{i}\t{{}}" for i in range(200)])
+        # The broker's produce and fetch paths warm up on a throwaway agent; else the first row pays for it.
+        _kafka[0].create_topic("bench.warmup", KAFKA_PARTITIONS)
+        warm = Agent(procs, sim, None, "tpwarm", [], "", kafka=_kafka[0], event_topic="bench.warmup").start()
+        kafka_send(warm, "warmup", 1000)
+        wait_until(lambda: warm.metric('ilagent_deliveries_total{kind="event",outcome="delivered"') >= 1000, 40, 0.2)
+        warm.stop()
     topic = f"bench.{tag}"
     _kafka[0].create_topic(topic, KAFKA_PARTITIONS)
     return Agent(procs, sim, None, f"tp{run}", VARIANTS[variant], "", kafka=_kafka[0], event_topic=topic).start()
