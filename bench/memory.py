@@ -118,7 +118,8 @@ def main():
               f"heap committed {slope_mb_per_min(half, 'heap_committed_mb'):+.2f} MB/min, "
               f"non-heap {slope_mb_per_min(half, 'nonheap_used_mb'):+.2f} MB/min")
         if histogram:
-            print("class histogram at the end (top 12):\n" + "\n".join(histogram.splitlines()[:15]))
+            lines = histogram.splitlines()
+            print("class histogram at the end (live objects after a full GC; top 12):\n" + "\n".join(lines[:15] + lines[-1:]))
         if nmt:
             print(nmt)
     finally:
