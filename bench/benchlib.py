@@ -192,11 +192,16 @@ class Mosquitto:
 
 
 class Agent:
-    """bin/ilagent daemon with the HTTP server and MQTT; extra flags pick the variant."""
+    """bin/ilagent daemon with the HTTP server and, when given, MQTT (mq) and Kafka (kafka: a KafkaBroker);
+    extra flags pick the variant. A Kafka agent consumes event_topic (a Kafka topic name, which with MQTT
+    as well is also its MQTT event topic) in consumer group `group` (default: its name)."""
 
-    def __init__(self, procs, sim, mq, name, extra, topic_prefix, db=None, heap_note=None):
+    def __init__(self, procs, sim, mq, name, extra, topic_prefix, db=None, heap_note=None, kafka=None,
+                 group=None, event_topic=None):
         self.procs, self.sim, self.mq, self.name, self.extra = procs, sim, mq, name, list(extra)
         self.topic_prefix = topic_prefix
+        self.kafka, self.group = kafka, group or name
+        self.event_topic = event_topic or topic_prefix + "/events"
         self.db = db or os.path.join(procs.work, name + ".db3")
         self.http_port = free_port()
         self.proc = None
@@ -204,11 +209,15 @@ class Agent:
     def start(self, wait_ready=True):
         env = dict(os.environ, ILERT_API_KEY=API_KEY)
         args = [os.path.join(ROOT, "bin", "ilagent"), "-f", self.db, "daemon", "-p", str(self.http_port),
-                "--http_host", "127.0.0.1", "-m", "127.0.0.1", "-q", str(self.mq.port), "-n", self.name,
-                "--mqtt_qos", "1", "-e", self.topic_prefix + "/events", "--policy_topic", self.topic_prefix + "/policy",
-                "--policy_routing_keys", "location", "--ilert_url", self.sim.url, "--ilert_beat_url", self.sim.url,
-                ] + self.extra
-        self.proc = self.procs.spawn(args, self.name, env=env)
+                "--http_host", "127.0.0.1", "-e", self.event_topic, "--ilert_url", self.sim.url,
+                "--ilert_beat_url", self.sim.url]
+        if self.mq:
+            args += ["-m", "127.0.0.1", "-q", str(self.mq.port), "-n", self.name, "--mqtt_qos", "1"]
+            if not self.kafka:  # a Kafka agent would subscribe to this name too, and '/' is no Kafka topic name
+                args += ["--policy_topic", self.topic_prefix + "/policy", "--policy_routing_keys", "location"]
+        if self.kafka:
+            args += ["--kafka_brokers", self.kafka.bootstrap, "--kafka_group_id", self.group]
+        self.proc = self.procs.spawn(args + self.extra, self.name, env=env)
         if wait_ready and not wait_until(self.ready, 60, 0.05):
             raise SystemExit(f"agent {self.name} not ready; see {self.procs.work}/{self.name}.err")
         return self
@@ -236,6 +245,59 @@ class Agent:
 
     def stop(self, sig=signal.SIGTERM):
         self.procs.stop(self.proc, sig)
+
+
+class KafkaBroker:
+    """bin/kafka-broker (a single-node KRaft broker from the test kit) and its HTTP control, so no Kafka
+    client is needed here: create topics, produce records, read a group's committed offsets."""
+
+    def __init__(self, procs, name="kafka"):
+        self.procs, self.name = procs, name
+        self.proc = procs.spawn([os.path.join(ROOT, "bin", "kafka-broker")], name)
+        out = os.path.join(procs.work, name + ".out")
+        found = {}
+
+        def started():
+            if self.proc.poll() is not None:
+                raise SystemExit(f"kafka broker exited {self.proc.returncode}; see {procs.work}/{name}.err")
+            with open(out, errors="replace") as f:
+                for line in f:
+                    if line.startswith(("bootstrap=", "control=")):
+                        k, v = line.strip().split("=", 1)
+                        found[k] = v
+            return len(found) == 2
+
+        if not wait_until(started, 180, 0.2):  # the first start may compile the test code
+            raise SystemExit("kafka broker did not start; see " + procs.work)
+        self.bootstrap, self.control = found["bootstrap"], found["control"]
+
+    def create_topic(self, name, partitions=1):
+        self._ok(http("POST", f"{self.control}/topics?name={name}&partitions={partitions}", ""))
+
+    def produce(self, topic, lines, partition=None, base64=False):
+        """Each line one record (`key<TAB>value` for a key; with base64 the value is Base64 of the bytes);
+        answers once every record is acknowledged, with how many were sent."""
+        q = f"{self.control}/produce?topic={topic}" + (f"&partition={partition}" if partition is not None else "")
+        body = "\n".join(lines) + "\n"
+        return int(self._ok(http("POST", q + ("&encoding=base64" if base64 else ""), body, timeout=60)))
+
+    def committed(self, group, topic):
+        """Sum of the group's committed offsets on topic (0 when none)."""
+        return int(self._ok(http("GET", f"{self.control}/committed?group={group}&topic={topic}")))
+
+    def count(self, topic):
+        """Records the topic holds (sum of its partitions' end offsets)."""
+        return int(self._ok(http("GET", f"{self.control}/count?topic={topic}")))
+
+    @staticmethod
+    def _ok(answer):
+        status, text = answer
+        if status != 200:
+            raise RuntimeError(f"kafka control: {status} {text}")
+        return text
+
+    def stop(self):
+        self.procs.stop(self.proc)
 
 
 class HttpSender:

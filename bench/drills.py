@@ -16,17 +16,18 @@ import http.client as httpclient
 RATE = 50          # messages per second in each stream
 STREAM_S = 24      # seconds of streaming per drill
 DRAIN_S = 75       # longest wait for the rest to arrive after the stream
-WHICH = sys.argv[1].split(",") if len(sys.argv) > 1 else ["kill-http", "kill-mqtt", "503", "broker", "bad"]
+WHICH = sys.argv[1].split(",") if len(sys.argv) > 1 else ["kill-http", "kill-mqtt", "kill-mqtt-direct", "kill-kafka",
+                                                          "503", "503-long", "broker", "bad", "bad-kafka"]
 
 
-def paced_http(port, tag, n, accepted, stop, bad=None):
-    """Sends n good events at RATE/s (with bad payloads in between when bad is given); a good one counts as
+def paced_http(port, tag, n, accepted, stop, bad=None, rate=RATE):
+    """Sends n good events at rate/s (with bad payloads in between when bad is given); a good one counts as
     published once the agent answered 202, and is sent again after a connection failure."""
     c = None
     for i in range(n):
         if stop.is_set():
             break
-        t_next = time.time() + 1 / RATE
+        t_next = time.time() + 1 / rate
         bodies = ([(None, b) for b in bad(i)] if bad else []) + [(i, event_body(tag, i, 200, now_ms()))]
         for gi, body in bodies:
             for _ in range(200):
@@ -46,10 +47,10 @@ def paced_http(port, tag, n, accepted, stop, bad=None):
         time.sleep(max(0, t_next - time.time()))
 
 
-def paced_mqtt(procs, port, topic, tag, n, name, bad=None):
+def paced_mqtt(procs, port, topic, tag, n, name, bad=None, rate=RATE):
     pub = MqttPublisher(procs, port, topic, name)
     for i in range(n):
-        t_next = time.time() + 1 / RATE
+        t_next = time.time() + 1 / rate
         if bad:
             for b in bad(i):
                 pub.publish(b)
@@ -329,6 +330,7 @@ def drill_429_events(procs, sim_unused, mq):
 
 
 def main():
+    import drills_kafka  # here, not at the top: it imports this module
     procs = Procs()
     try:
         print(f"machine: {machine()}", flush=True)
@@ -349,6 +351,10 @@ def main():
                 r, note = drill_429_events(procs, sim, mq)
                 rows += r
                 notes.append(note)
+            elif w in drills_kafka.DRILLS:  # Kafka, MQTT direct, 503 for two minutes: bench/drills_kafka.py
+                r, more = drills_kafka.DRILLS[w](procs, sim, mq)
+                rows += r
+                notes += more
             elif w in ("bad", "bad-shallow"):
                 r, note = drill_bad(procs, sim, mq, 5000 if w == "bad" else 500)
                 rows += r

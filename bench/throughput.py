@@ -1,4 +1,4 @@
-"""Throughput and end-to-end latency: events through HTTP, MQTT QoS 1 direct and MQTT QoS 1 buffered, and
+"""Throughput and end-to-end latency: events through HTTP, MQTT QoS 1 direct, MQTT QoS 1 buffered and Kafka, and
 policy updates through MQTT buffered, into the simulator with 0, 20 and 100 ms added API latency; the
 agent as it is ("java": defaults) beside the agent configured like ilagent 0.9.0 ("ilagent-style":
 --max_in_flight 1 --user_cache_ttl 0), in the same run; with the part "camel", also a plain Apache Camel
@@ -8,8 +8,9 @@ import os
 import sys
 import time
 
-from benchlib import (ROOT, Agent, HttpSender, Mosquitto, MqttPublisher, Procs, Simulator, cpu_seconds,
-                      delivered_events, event_body, http, machine, now_ms, pct, status_kb, table, wait_until)
+from benchlib import (ROOT, Agent, HttpSender, KafkaBroker, Mosquitto, MqttPublisher, Procs, Simulator,
+                      cpu_seconds, delivered_events, event_body, http, machine, now_ms, pct, status_kb, table,
+                      wait_until)
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 LATENCIES = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0,20,100").split(",")]
@@ -18,12 +19,13 @@ KEYS = 500  # distinct alert keys (x 50 integration keys)
 RUN_LIMIT_S = 60
 
 VARIANTS = {"java": [], "ilagent-style": ["--max_in_flight", "1", "--user_cache_ttl", "0"]}
-MODES = {"http": [], "mqtt-direct": [], "mqtt-buffered": ["--mqtt_buffer"]}
+MODES = {"http": [], "mqtt-direct": [], "mqtt-buffered": ["--mqtt_buffer"], "kafka": []}
+SELECTED_MODES = sys.argv[4].split(",") if len(sys.argv) > 4 else list(MODES)
 
 
 def count_for(variant, mode, lat):
     """Modes that deliver one at a time get fewer messages at high latency so each run stays under ~30 s."""
-    sequential = variant == "ilagent-style" or mode == "mqtt-direct"
+    sequential = variant == "ilagent-style" or mode in ("mqtt-direct", "kafka")
     if not sequential or lat == 0:
         return N
     return min(N, max(100, int(25_000 / (lat + 3))))
@@ -33,13 +35,16 @@ def event_run(procs, sim, mq, run, variant, mode, lat):
     n = count_for(variant, mode, lat)
     tag = f"r{run}"
     sim.reset(lat)
-    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start()
+    agent = (kafka_agent(procs, sim, run, variant, tag) if mode == "kafka" else
+             Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start())
     pid = agent.pid()
     cpu0 = cpu_seconds(pid)
     t0 = now_ms()
     deadline = time.time() + RUN_LIMIT_S
     if mode == "http":
         HttpSender(agent.http_port, 8).send(lambda i: event_body(tag, i, KEYS, now_ms()), n, deadline)
+    elif mode == "kafka":
+        kafka_send(agent, tag, n)
     else:
         pub = MqttPublisher(procs, mq.port, f"bench/{tag}/events", f"pub{run}")
         for i in range(n):
@@ -120,6 +125,33 @@ def camel_table(results):
                   "peak RSS MB"], rows)
 
 
+KAFKA_PARTITIONS = 8
+_kafka = []  # the broker, started on the first Kafka run
+
+
+def kafka_agent(procs, sim, run, variant, tag):
+    """A Kafka-only agent on a fresh topic of KAFKA_PARTITIONS partitions and its own consumer group."""
+    if not _kafka:
+        _kafka.append(KafkaBroker(procs))
+        # The broker's produce and fetch paths warm up on a throwaway agent; else the first row pays for it.
+        _kafka[0].create_topic("bench.warmup", KAFKA_PARTITIONS)
+        warm = Agent(procs, sim, None, "tpwarm", [], "", kafka=_kafka[0], event_topic="bench.warmup").start()
+        kafka_send(warm, "warmup", 1000)
+        wait_until(lambda: warm.metric('ilagent_deliveries_total{kind="event",outcome="delivered"') >= 1000, 40, 0.2)
+        warm.stop()
+    topic = f"bench.{tag}"
+    _kafka[0].create_topic(topic, KAFKA_PARTITIONS)
+    return Agent(procs, sim, None, f"tp{run}", VARIANTS[variant], "", kafka=_kafka[0], event_topic=topic).start()
+
+
+def kafka_send(agent, tag, n, chunk=100):
+    """Produces as fast as the broker acknowledges, in chunks (each line's send time is taken as the chunk is
+    made); the record key is the alert key, so the alerts spread over the partitions."""
+    for start in range(0, n, chunk):
+        agent.kafka.produce(agent.event_topic, [f"k{i % KEYS}\t" + event_body(tag, i, KEYS, now_ms())
+                                                for i in range(start, min(n, start + chunk))])
+
+
 def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=20):
     """One update per level (no superseding), spread over policies x levels; done when the simulator
     holds the published user on every level."""
@@ -174,7 +206,7 @@ def main():
         mq = Mosquitto(procs)
         results, run = [], 0
         for lat in LATENCIES if "events" in PARTS or "camel" in PARTS else []:
-            for mode in MODES if "events" in PARTS else CAMEL_MODES:
+            for mode in SELECTED_MODES if "events" in PARTS else CAMEL_MODES:
                 for variant in VARIANTS:
                     run += 1
                     r = event_run(procs, sim, mq, run, variant, mode, lat)

@@ -20,6 +20,7 @@ import org.apache.kafka.common.test.TestKitNodes;
 
 /** A real single-node KRaft broker in this JVM (about 4 s to start); share one per test class. */
 public final class KafkaBroker implements AutoCloseable {
+    static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -31,6 +32,7 @@ public final class KafkaBroker implements AutoCloseable {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_RECORD_BYTES));
         this.producer = new KafkaProducer<>(props);
     }
 
@@ -41,6 +43,8 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("offsets.topic.replication.factor", "1")
                     .setConfigProp("offsets.topic.num.partitions", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    // room for records over the agent's --max_payload_bytes (1 MiB), which drills send
+                    .setConfigProp("message.max.bytes", String.valueOf(MAX_RECORD_BYTES))
                     .build();
             cluster.format();
             cluster.startup();
@@ -81,11 +85,17 @@ public final class KafkaBroker implements AutoCloseable {
      * A line with a tab is {@code key<TAB>value}; {@code partition} null lets the producer choose.
      */
     public void sendAll(String topic, Integer partition, List<String> lines) {
+        sendAll(topic, partition, lines, false);
+    }
+
+    /** As {@link #sendAll(String, Integer, List)}; with {@code base64} each value is Base64 (binary records). */
+    public void sendAll(String topic, Integer partition, List<String> lines, boolean base64) {
         List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>(lines.size());
         for (String line : lines) {
             int tab = line.indexOf('\t');
             byte[] key = tab < 0 ? null : line.substring(0, tab).getBytes(StandardCharsets.UTF_8);
-            byte[] value = line.substring(tab + 1).getBytes(StandardCharsets.UTF_8);
+            String text = line.substring(tab + 1);
+            byte[] value = base64 ? java.util.Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
             acks.add(producer.send(new ProducerRecord<>(topic, partition, key, value)));
         }
         try {
@@ -112,6 +122,20 @@ public final class KafkaBroker implements AutoCloseable {
 
     public long committedTotal(String group, Collection<String> topics) {
         return topics.stream().mapToLong(t -> committed(group, t).values().stream().mapToLong(Long::longValue).sum()).sum();
+    }
+
+    /** How many records {@code topic} holds: the sum of its partitions' end offsets. */
+    public long recordCount(String topic) {
+        try {
+            int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            return admin.listOffsets(latest).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

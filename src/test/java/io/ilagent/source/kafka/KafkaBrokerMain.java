@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * <ul>
  *   <li>{@code POST /topics?name=T&partitions=N} creates a topic;</li>
  *   <li>{@code POST /produce?topic=T[&partition=P]} sends each line of the body as one record (key: the line's
- *       first tab-separated field when there is a tab, else none; value: the rest), and waits for every ack;</li>
+ *       first tab-separated field when there is a tab, else none; value: the rest), and waits for every ack;
+ *       with {@code &encoding=base64} each value is Base64, for binary records;</li>
+ *   <li>{@code GET /count?topic=T} answers how many records the topic holds (sum of end offsets);</li>
  *   <li>{@code GET /committed?group=G&topic=T} answers the sum of the group's committed offsets.</li>
  * </ul>
  * Prints {@code bootstrap=host:port} and {@code control=http://...} on stdout once ready.
@@ -73,6 +75,7 @@ public final class KafkaBrokerMain {
                 }
                 case "/produce" -> String.valueOf(produce(broker, q, exchange.getRequestBody().readAllBytes()));
                 case "/committed" -> String.valueOf(broker.committedTotal(q.get("group"), List.of(q.get("topic"))));
+                case "/count" -> String.valueOf(broker.recordCount(q.get("topic")));
                 default -> null;
             };
             byte[] body = (answer == null ? "unknown path" : answer).getBytes(StandardCharsets.UTF_8);
@@ -90,7 +93,7 @@ public final class KafkaBrokerMain {
         Integer partition = q.containsKey("partition") ? Integer.valueOf(q.get("partition")) : null;
         String[] lines = new String(body, StandardCharsets.UTF_8).split("\n");
         List<String> records = Arrays.stream(lines).filter(l -> !l.isEmpty()).toList();
-        broker.sendAll(topic, partition, records);
+        broker.sendAll(topic, partition, records, "base64".equals(q.get("encoding")));
         return records.size();
     }
 
