@@ -3,6 +3,7 @@ policy updates through MQTT buffered, into the simulator with 0, 20 and 100 ms a
 agent as it is ("java": defaults) beside the agent configured like ilagent 0.9.0 ("ilagent-style":
 --max_in_flight 1 --user_cache_ttl 0), in the same run; with the part "camel", also a plain Apache Camel
 route (bench/camel) on the MQTT event bursts. See bench/throughput.sh."""
+import csv
 import json
 import os
 import sys
@@ -198,6 +199,20 @@ def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=2
                 cpu1k=cpu / max(1, ok) * 1000, hwm=hwm // 1024, calls=len(reqs) / max(1, n))
 
 
+CSV_FIELDS = ["kind", "mode", "variant", "lat", "n", "delivered", "dup", "rate", "p50", "p99", "cpu1k", "hwm"]
+
+
+def write_csv(results):
+    """With BENCH_CSV=path, every run's figures as one CSV row, for bench/plot.sh."""
+    path = os.environ.get("BENCH_CSV")
+    if path:
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, CSV_FIELDS, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(results)
+        print(f"figures written to {path}", flush=True)
+
+
 def main():
     procs = Procs()
     try:
@@ -223,6 +238,7 @@ def main():
                 r = policy_run(procs, sim, mq, run, variant, lat)
                 print(json.dumps(r), flush=True)
                 results.append(r)
+        write_csv(results)
         rows = []
         base = {(r["kind"], r["mode"], r["lat"]): r["rate"] for r in results if r["variant"] == "ilagent-style"}
         for r in results:
