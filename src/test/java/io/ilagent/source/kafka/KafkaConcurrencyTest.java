@@ -118,4 +118,29 @@ class KafkaConcurrencyTest {
                     .until(() -> broker.committed("in-order-group", topics.events()).equals(all));
         }
     }
+
+    @Test
+    void aPartitionRevokedWhileItsRecordIsHeldCommitsWhatIsDoneAndTheNewOwnerSkipsNothing() throws Exception {
+        KafkaAgent.Topics topics = topics("revoked", 2);
+        Holds.Hold slow = ilert.sim().hold("r0-slow");
+        try (KafkaAgent first = agent("revoked-group", topics, 2)) {
+            broker.send(topics.events(), 0, "r", event("r0-slow"));
+            broker.send(topics.events(), 0, "r", event("r1"));
+            broker.send(topics.events(), 1, "s", event("s0"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 1);
+
+            // The second agent's join revokes partitions of the first, whose record under way then finishes.
+            try (KafkaAgent second = new KafkaAgent(dir.resolve("second.db"), broker.bootstrap(), "revoked-group",
+                    topics, ilert.sim(), new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024, 2)) {
+                // The first agent's revocation waits for the held record, so the group stays in its rebalance.
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> broker.groupState("revoked-group").equals("PREPARING_REBALANCE"));
+                slow.release();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> broker.committed("revoked-group", topics.events()).equals(Map.of(0, 2L, 1, 1L)));
+                assertThat(summaries()).contains("r0-slow", "r1", "s0");
+                assertThat(summaries().indexOf("r0-slow")).isLessThan(summaries().lastIndexOf("r1"));
+            }
+        }
+    }
 }
