@@ -143,7 +143,8 @@ final class DaemonWiring {
     private Component kafkaSource(KafkaSettings kafka, MessageIntake intake) {
         // Delivered before the offset is committed: --max_retries per record, then a dead letter.
         RetryPolicy retry = new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random()));
-        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, retry, health, clock);
+        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, retry, config.delivery().maxInFlight(),
+                health, clock);
         return new Component() {
             @Override public String name() { return "kafka"; }
             @Override public void start() { source.start(); }

@@ -3,7 +3,9 @@ package io.ilagent.source;
 /**
  * Decides what happens to a message a source received. The source acknowledges the message after
  * {@link Intake.Done} and only then, so an implementation returns Done only once the message is
- * durable, delivered, or set aside. Called by one source thread at a time, in the order received.
+ * durable, delivered, or set aside. MQTT calls it from one thread, in the order received; Kafka from up to
+ * --max_in_flight workers at once, one per partition, each in its partition's order, so implementations
+ * must be thread-safe.
  */
 public interface MessageIntake {
 

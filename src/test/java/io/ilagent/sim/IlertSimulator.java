@@ -32,6 +32,7 @@ public final class IlertSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final SimulatorState state = new SimulatorState();
     private final Faults faults;
+    private final Holds holds = new Holds();
     private final SchemaCheck schema;
     private final Clock clock;
     private final Consumer<RecordedRequest> log;
@@ -119,12 +120,19 @@ public final class IlertSimulator implements AutoCloseable {
     /** Forgets injected failures, drops and latency but keeps the state (events, users, policies). */
     public void clearFaults() {
         faults.reset();
+        holds.clear();
     }
 
     /** Forgets all state and faults. */
     public void reset() {
         state.reset();
         faults.reset();
+        holds.clear();
+    }
+
+    /** Keeps back the answers to requests whose body contains {@code bodyContains} until the hold is released. */
+    public Holds.Hold hold(String bodyContains) {
+        return holds.add(bodyContains);
     }
 
     // --- faults -------------------------------------------------------------------------------
@@ -177,6 +185,7 @@ public final class IlertSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        holds.clear();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -207,6 +216,7 @@ public final class IlertSimulator implements AutoCloseable {
         if (!problems.isEmpty()) {
             state.addViolation(new SchemaViolation(request.method(), request.path(), problems));
         }
+        holds.await(request);
         sleep(faults.latencyFor(request.path()));
         if (faults.takeDrop(request.method(), request.path())) {
             return null;

@@ -4,19 +4,20 @@ import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.runtime.Health;
-import io.ilagent.source.Intake;
-import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,17 +32,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the configured topics on one thread and hands each record, in partition order, to a
- * {@link MessageIntake}. An offset is committed only once its record is done. When the intake says
- * "retry later", that partition is paused and rewound to the record, which comes again after the
- * backoff, while the other partitions keep flowing; nothing is skipped and the process stays up.
- * Commits are synchronous: after each poll's records, at least every second during a long batch, on
- * revocation and at stop.
+ * Consumes the configured topics and hands each record, in partition order, to a {@link MessageIntake}:
+ * up to {@code maxInFlight} partitions at once, each on its own worker, so one slow ilert answer holds
+ * up only its own partition. The consumer is not thread-safe: only the consumer thread polls, pauses,
+ * resumes, seeks and commits; a partition is paused while its worker runs. An offset is committed only
+ * once its record and all before it are done. When the intake says "retry later", that partition is
+ * rewound to the record, which comes again after the backoff, while the other partitions keep flowing;
+ * nothing is skipped and the process stays up. Commits are synchronous: when a worker finishes, at least
+ * every second during a long batch, on revocation (after the revoked partitions' workers finished the
+ * record in hand) and at stop.
  */
 public final class KafkaSource {
-    static final String RECEIVE = "receive";
-    static final String DELIVER = "deliver";
     private static final Duration MAX_POLL = Duration.ofMillis(500);
+    private static final Duration WORK_POLL = Duration.ofMillis(5);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
@@ -50,6 +53,7 @@ public final class KafkaSource {
     private final List<String> topics;
     private final MessageIntake intake;
     private final RetryPolicy retryPolicy;
+    private final int maxInFlight;
     private final Clock clock;
     private final KafkaReadiness readiness;
     private final PartitionRetries retries = new PartitionRetries();
@@ -57,11 +61,21 @@ public final class KafkaSource {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private Consumer<byte[], byte[]> consumer;
     private Optional<DeadLetterTopic> deadLetterTopic = Optional.empty();
+    private final Map<TopicPartition, PartitionTask> inFlight = new HashMap<>(); // consumer thread only
+    private RecordHandler handler;
+    private ExecutorService workers;
     private Thread thread;
 
-    /** @param retryPolicy how often to retry a record ilert cannot take yet; after that it becomes a dead letter */
+    /**
+     * @param retryPolicy how often to retry a record ilert cannot take yet; after that it becomes a dead letter
+     * @param maxInFlight partitions whose records are handed to {@code intake} at once (each in order)
+     */
     public KafkaSource(KafkaSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
-            Health health, Clock clock) {
+            int maxInFlight, Health health, Clock clock) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+        this.maxInFlight = maxInFlight;
         this.settings = settings;
         this.topics = Stream.of(topics.eventTopic(), topics.heartbeatTopic(), topics.policyTopic())
                 .flatMap(Optional::stream).distinct().toList();
@@ -78,13 +92,17 @@ public final class KafkaSource {
                 settings.groupId(), KafkaSettings.masked(KafkaClientConfig.consumer(settings)));
         consumer = new KafkaConsumer<>(KafkaClientConfig.properties(KafkaClientConfig.consumer(settings)));
         deadLetterTopic = settings.dlqTopic().map(t -> new DeadLetterTopic(t, settings));
+        handler = new RecordHandler(settings, intake, retryPolicy, clock, retries, deadLetterTopic);
+        // Virtual threads: a worker mostly waits for ilert; its few JDBC writes (dead letters, policy audit rows)
+        // go through Database's ReentrantLock, which a waiting virtual thread does not pin.
+        workers = Executors.newFixedThreadPool(maxInFlight, Thread.ofVirtual().name("kafka-partition-", 0).factory());
         consumer.subscribe(topics, new Rebalance());
         thread = Thread.ofPlatform().name("kafka-consumer").start(this::run);
     }
 
     /**
-     * Stops polling, lets the record in hand finish for up to {@code timeout}, commits what is done and
-     * leaves the group. Records not yet done come again on the next start.
+     * Stops polling, lets the records in hand (one per partition under way) finish for up to {@code timeout},
+     * commits what is done and leaves the group. Records not yet done come again on the next start.
      *
      * @return whether the consumer finished in time
      */
@@ -105,6 +123,7 @@ public final class KafkaSource {
         } catch (WakeupException stopping) {
             // stop() woke the poll.
         } finally {
+            finishWorkers();
             processed.commit(consumer);
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             deadLetterTopic.ifPresent(DeadLetterTopic::close);
@@ -112,8 +131,12 @@ public final class KafkaSource {
         }
     }
 
-    /** One iteration: resume partitions whose backoff is over, poll, handle each partition, commit. */
+    /**
+     * One iteration: take in the partitions whose worker finished, resume those whose backoff is over,
+     * poll, and start a worker for each partition that got records.
+     */
     private void step() {
+        finishDone();
         resumeDue();
         ConsumerRecords<byte[], byte[]> records;
         try {
@@ -131,13 +154,50 @@ public final class KafkaSource {
             if (isStopping()) {
                 break;
             }
-            handle(partition, records.records(partition));
+            dispatch(partition, records.records(partition));
+        }
+        inFlight.values().forEach(this::sync);
+        processed.commitIfDue(consumer);
+    }
+
+    /** Paused while its worker runs, so the next poll brings none of its records and order holds. */
+    private void dispatch(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
+        consumer.pause(List.of(partition));
+        PartitionTask task = new PartitionTask(partition, records, handler, this::isStopping);
+        inFlight.put(partition, task);
+        workers.execute(task);
+    }
+
+    /** Commits what the finished workers did; rewinds a partition to its first record not done, or resumes it. */
+    private void finishDone() {
+        List<PartitionTask> finished = inFlight.values().stream().filter(PartitionTask::isFinished).toList();
+        if (finished.isEmpty()) {
+            return;
+        }
+        for (PartitionTask task : finished) {
+            inFlight.remove(task.partition);
+            sync(task);
+            OptionalLong rewindTo = task.rewindTo();
+            if (rewindTo.isPresent()) {
+                // stays paused; resumeDue() resumes it when PartitionRetries says its time has come
+                consumer.seek(task.partition, rewindTo.getAsLong());
+            } else {
+                consumer.resume(List.of(task.partition));
+            }
         }
         processed.commit(consumer);
     }
 
+    private void sync(PartitionTask task) {
+        OptionalLong done = task.lastDone();
+        if (done.isPresent() && done.getAsLong() > task.synced) {
+            processed.handled(task.partition, done.getAsLong());
+            task.synced = done.getAsLong();
+        }
+    }
+
     private void resumeDue() {
-        List<TopicPartition> due = retries.dueAt(clock.instant());
+        List<TopicPartition> due = retries.dueAt(clock.instant(), inFlight.keySet());
         due.retainAll(consumer.assignment());
         if (!due.isEmpty()) {
             consumer.resume(due);
@@ -145,91 +205,29 @@ public final class KafkaSource {
     }
 
     private Duration pollTimeout() {
+        // Workers finish between polls; a short poll takes their partitions in, and so on with the next records.
+        Duration longest = inFlight.isEmpty() ? MAX_POLL : WORK_POLL;
         return retries.nextResume()
                 .map(at -> Duration.between(clock.instant(), at))
-                .filter(untilResume -> untilResume.compareTo(MAX_POLL) < 0)
+                .filter(untilResume -> untilResume.compareTo(longest) < 0)
                 .map(untilResume -> untilResume.isNegative() ? Duration.ZERO : untilResume)
-                .orElse(MAX_POLL);
+                .orElse(longest);
     }
 
-    private void handle(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (isStopping()) {
-                return;
-            }
-            if (!handled(partition, record)) {
-                // Everything from this record on comes again once the partition resumes.
-                consumer.pause(List.of(partition));
-                consumer.seek(partition, record.offset());
-                return;
-            }
-            processed.handled(partition, record.offset());
-            processed.commitIfDue(consumer);
-        }
+    /** Waits for the partitions' workers: the record under way finishes, no further one starts. */
+    private void abandon(Collection<TopicPartition> partitions) {
+        List<PartitionTask> tasks = partitions.stream().map(inFlight::remove).filter(Objects::nonNull).toList();
+        tasks.forEach(PartitionTask::abandon);
+        tasks.forEach(PartitionTask::awaitFinished);
+        tasks.forEach(this::sync);
     }
 
-    /** @return true when the record is done (delivered, skipped or a dead letter); false to retry it later */
-    private boolean handled(TopicPartition partition, ConsumerRecord<byte[], byte[]> record) {
-        Message message = message(record);
-        int size = record.value() == null ? 0 : record.value().length;
-        Supplier<Intake> step = size > settings.maxPayloadBytes()
-                ? () -> setAside(message, "payload of " + size + " bytes is over --max_payload_bytes "
-                        + settings.maxPayloadBytes(), RECEIVE)
-                : () -> intake.accept(message);
-        return switch (attempt(step)) {
-            case Intake.Done done -> {
-                log.debug("{}: {}", message.id(), done.note());
-                done.deadLetter().ifPresent(reason -> deadLetterTopic.ifPresent(t -> t.send(record, reason)));
-                retries.done(partition);
-                yield true;
-            }
-            case Intake.RetryLater later -> retryLater(partition, record, message, later);
-        };
-    }
-
-    private boolean retryLater(TopicPartition partition, ConsumerRecord<byte[], byte[]> record, Message message,
-            Intake.RetryLater later) {
-        if (later.held()) {
-            // ilert's rate limit: not an attempt; the partition waits for the limit's gate, the others go on
-            retries.heldUntil(partition, record.offset(), clock.instant().plus(later.retryAfter().orElse(Duration.ZERO)));
-            log.debug("{} held: {}; partition {} paused", message.id(), later.reason(), partition);
-            return false;
-        }
-        int failures = retries.failed(partition, record.offset());
-        Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, later.retryAfter());
-        if (delay.isEmpty()) {
-            String reason = "gave up after " + failures + " attempts: " + later.reason();
-            if (attempt(() -> setAside(message, reason, DELIVER)) instanceof Intake.Done) {
-                deadLetterTopic.ifPresent(t -> t.send(record, reason));
-                retries.done(partition);
-                return true;
-            }
-            delay = Optional.of(retryPolicy.backoff().nextDelay(failures, Optional.empty()));
-        }
-        retries.pauseUntil(partition, clock.instant().plus(delay.get()));
-        log.warn("{} not taken yet (attempt {}): {}; partition {} paused, offset not committed, retrying in {} ms",
-                message.id(), failures, later.reason(), partition, delay.get().toMillis());
-        return false;
-    }
-
-    private Message message(ConsumerRecord<byte[], byte[]> record) {
-        Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
-        byte[] payload = record.value() == null ? new byte[0] : record.value();
-        return new Message("kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset(),
-                Message.Source.KAFKA, record.topic(), key, payload, clock.instant());
-    }
-
-    private static Intake attempt(Supplier<Intake> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            return Intake.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private Intake setAside(Message message, String reason, String stage) {
-        intake.setAside(message, reason, stage);
-        return Intake.deadLettered("set aside: " + reason, reason);
+    /** At stop: the workers finish the record in hand and start no other; what they did is committed. */
+    private void finishWorkers() {
+        workers.shutdown();
+        inFlight.values().forEach(PartitionTask::awaitFinished);
+        inFlight.values().forEach(this::sync);
+        inFlight.clear();
     }
 
     private void pause(Duration delay) {
@@ -248,6 +246,7 @@ public final class KafkaSource {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            abandon(partitions);
             processed.commit(consumer, partitions);
             retries.forget(partitions);
             readiness.assigned(consumer.assignment().size() - partitions.size());
@@ -262,6 +261,8 @@ public final class KafkaSource {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // Not waited for: another consumer has them already; what their workers still do is not committed.
+            partitions.stream().map(inFlight::remove).filter(Objects::nonNull).forEach(PartitionTask::abandon);
             processed.forget(partitions);
             retries.forget(partitions);
             readiness.assigned(Math.max(0, consumer.assignment().size() - partitions.size()));

@@ -59,6 +59,9 @@ final class KafkaAgent implements AutoCloseable {
         }
     }
 
+    /** The daemon's default --max_in_flight. */
+    static final int DEFAULT_MAX_IN_FLIGHT = 16;
+
     final Health health = new Health();
     final Database db;
     final KafkaSource source;
@@ -68,6 +71,11 @@ final class KafkaAgent implements AutoCloseable {
 
     KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
             Optional<String> dlqTopic, int maxPayloadBytes) {
+        this(db, bootstrap, group, topics, sim, done, dlqTopic, maxPayloadBytes, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
+            Optional<String> dlqTopic, int maxPayloadBytes, int maxInFlight) {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         this.done = done;
@@ -83,7 +91,7 @@ final class KafkaAgent implements AutoCloseable {
         KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of(), Optional.empty(),
                 dlqTopic, maxPayloadBytes);
         source = new KafkaSource(settings, topics.settings(), intake, new RetryPolicy(0, new Backoff(new SmallRandom())),
-                health, clock);
+                maxInFlight, health, clock);
         source.start();
     }
 

@@ -120,6 +120,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The group's state as the broker's coordinator sees it, e.g. {@code PREPARING_REBALANCE} while a member joins. */
+    public String groupState(String group) {
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).groupState().name();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long committedTotal(String group, Collection<String> topics) {
         return topics.stream().mapToLong(t -> committed(group, t).values().stream().mapToLong(Long::longValue).sum()).sum();
     }

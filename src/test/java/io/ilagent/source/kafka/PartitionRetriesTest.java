@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +50,22 @@ class PartitionRetriesTest {
         retries.forget(List.of(P0));
         assertThat(retries.nextResume()).isEqualTo(Optional.empty());
         assertThat(retries.dueAt(T0)).isEmpty();
+    }
+
+    @Test
+    void aPartitionWhoseWorkerIsStillBusyIsNotResumedUntilItIsFinished() {
+        PartitionRetries retries = new PartitionRetries();
+        retries.failed(P0, 1);
+        retries.pauseUntil(P0, T0);
+        assertThat(retries.dueAt(T0, Set.of(P0))).isEmpty();
+        assertThat(retries.dueAt(T0, Set.of())).containsExactly(P0);
+    }
+
+    @Test
+    void aFailureRecordedAfterThePartitionWasForgottenLeavesNothingBehind() {
+        PartitionRetries retries = new PartitionRetries();
+        retries.forget(List.of(P0));
+        retries.pauseUntil(P0, T0);
+        assertThat(retries.nextResume()).isEmpty();
     }
 }

@@ -1,0 +1,146 @@
+package io.ilagent.source.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ilagent.sim.Holds;
+import io.ilagent.sim.IlertSimulatorExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Partitions are delivered at once, each on its own worker; within a partition the order stays. */
+class KafkaConcurrencyTest {
+    static KafkaBroker broker;
+
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        broker.close();
+    }
+
+    private static KafkaAgent.Topics topics(String name, int eventPartitions) {
+        KafkaAgent.Topics topics = KafkaAgent.Topics.named(name);
+        broker.createTopic(topics.events(), eventPartitions);
+        broker.createTopic(topics.heartbeats(), 1);
+        broker.createTopic(topics.policies(), 1);
+        return topics;
+    }
+
+    private KafkaAgent agent(String group, KafkaAgent.Topics topics, int maxInFlight) {
+        KafkaAgent agent = new KafkaAgent(dir.resolve(group + ".db"), broker.bootstrap(), group, topics, ilert.sim(),
+                new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024, maxInFlight);
+        await().atMost(Duration.ofSeconds(20)).until(agent::ready);
+        return agent;
+    }
+
+    private static String event(String summary) {
+        return """
+                {"integrationKey":"il1conc","eventType":"ALERT","summary":"%s","alertKey":"%s"}""".formatted(summary, summary);
+    }
+
+    private List<String> summaries() {
+        return ilert.sim().events().stream().map(e -> e.body().path("summary").asText()).toList();
+    }
+
+    @Test
+    void aSlowIlertAnswerForOnePartitionsRecordDoesNotHoldUpTheOtherPartitions() throws Exception {
+        KafkaAgent.Topics topics = topics("slow-one", 2);
+        Holds.Hold slow = ilert.sim().hold("a0-slow");
+        try (KafkaAgent agent = agent("slow-one-group", topics, 2)) {
+            broker.send(topics.events(), 0, "a", event("a0-slow"));
+            broker.send(topics.events(), 0, "a", event("a1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 1);
+            for (int i = 0; i < 3; i++) {
+                broker.send(topics.events(), 1, "b", event("b" + i));
+            }
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> summaries().size() == 3);
+            assertThat(summaries()).as("partition 1 delivered while partition 0's first answer is held")
+                    .containsExactly("b0", "b1", "b2");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.committed("slow-one-group", topics.events()).equals(Map.of(1, 3L)));
+
+            slow.release();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> summaries().size() == 5);
+            assertThat(summaries().subList(3, 5)).containsExactly("a0-slow", "a1");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.committed("slow-one-group", topics.events()).equals(Map.of(0, 2L, 1, 3L)));
+        }
+    }
+
+    @Test
+    void eachPartitionsRecordsReachIlertInOrderWhileSeveralPartitionsGoAtOnce() throws Exception {
+        int partitions = 4;
+        int perPartition = 30;
+        KafkaAgent.Topics topics = topics("in-order", partitions);
+        ilert.sim().latency(Duration.ofMillis(5)); // calls overlap, so a mix-up within a partition would show
+        try (KafkaAgent agent = agent("in-order-group", topics, partitions)) {
+            for (int i = 0; i < perPartition; i++) {
+                for (int p = 0; p < partitions; p++) {
+                    broker.send(topics.events(), p, "k" + p, event("p" + p + "-" + i));
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> summaries().size() == partitions * perPartition);
+            Map<String, List<Integer>> seen = new HashMap<>();
+            for (String summary : summaries()) {
+                String[] parts = summary.split("-");
+                seen.computeIfAbsent(parts[0], p -> new ArrayList<>()).add(Integer.parseInt(parts[1]));
+            }
+            List<Integer> inOrder = java.util.stream.IntStream.range(0, perPartition).boxed().toList();
+            assertThat(seen).hasSize(partitions).allSatisfy((p, order) -> assertThat(order).as(p).isEqualTo(inOrder));
+            Map<Integer, Long> all = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                all.put(p, (long) perPartition);
+            }
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.committed("in-order-group", topics.events()).equals(all));
+        }
+    }
+
+    @Test
+    void aPartitionRevokedWhileItsRecordIsHeldCommitsWhatIsDoneAndTheNewOwnerSkipsNothing() throws Exception {
+        KafkaAgent.Topics topics = topics("revoked", 2);
+        Holds.Hold slow = ilert.sim().hold("r0-slow");
+        try (KafkaAgent first = agent("revoked-group", topics, 2)) {
+            broker.send(topics.events(), 0, "r", event("r0-slow"));
+            broker.send(topics.events(), 0, "r", event("r1"));
+            broker.send(topics.events(), 1, "s", event("s0"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 1);
+
+            // The second agent's join revokes partitions of the first, whose record under way then finishes.
+            try (KafkaAgent second = new KafkaAgent(dir.resolve("second.db"), broker.bootstrap(), "revoked-group",
+                    topics, ilert.sim(), new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024, 2)) {
+                // The first agent's revocation waits for the held record, so the group stays in its rebalance.
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> broker.groupState("revoked-group").equals("PREPARING_REBALANCE"));
+                slow.release();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> broker.committed("revoked-group", topics.events()).equals(Map.of(0, 2L, 1, 1L)));
+                assertThat(summaries()).contains("r0-slow", "r1", "s0");
+                assertThat(summaries().indexOf("r0-slow")).isLessThan(summaries().lastIndexOf("r1"));
+            }
+        }
+    }
+}
