@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +28,23 @@ import org.slf4j.LoggerFactory;
 public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener, PolicyApplier {
     private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
 
+    // Kafka partitions are delivered concurrently, so two updates of one level can arrive at once; the
+    // history check and the PUT must then run one after the other, or an older update could win. Striped,
+    // so the number of locks stays fixed however many levels there are.
+    private static final int LEVEL_LOCKS = 64;
+
     private final PolicySync sync;
     private final PolicyAudit audit;
     private final ObjectMapper json;
+    private final ReentrantLock[] levelLocks = new ReentrantLock[LEVEL_LOCKS];
 
     public PolicyUpdateHandler(PolicySync sync, PolicyAudit audit, ObjectMapper json) {
         this.sync = sync;
         this.audit = audit;
         this.json = json;
+        for (int i = 0; i < LEVEL_LOCKS; i++) {
+            levelLocks[i] = new ReentrantLock();
+        }
     }
 
     @Override
@@ -61,8 +71,18 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
                 message.receivedAt().toString()));
     }
 
-    /** Applies one update now. */
+    /** Applies one update now; updates of the same level wait for each other. */
     public DeliveryResult apply(PolicyUpdatePayload work) {
+        ReentrantLock lock = levelLocks[Math.floorMod((work.routingKey() + "\u0000" + work.level()).hashCode(), LEVEL_LOCKS)];
+        lock.lock();
+        try {
+            return applyUnderLock(work);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DeliveryResult applyUnderLock(PolicyUpdatePayload work) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
         if (newest.isPresent() && newest.get().isAfter(PolicyAudit.receivedAt(work))) {
             String reason = "a newer message (received " + newest.get() + ") was already applied to this level";

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryEngine;
+import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.Outbox;
@@ -20,6 +21,7 @@ import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
 import io.ilagent.policy.PolicyAudit.Outcome;
 import io.ilagent.sim.Failure;
+import io.ilagent.sim.Holds;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import java.net.URI;
@@ -29,6 +31,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +139,33 @@ class PolicyOrderingTest {
             assertThat(e.outcome()).isEqualTo(Outcome.SUPERSEDED);
             assertThat(e.reason()).hasValueSatisfying(r -> assertThat(r).contains("a newer message"));
         });
+    }
+
+    @Test
+    void concurrentUpdatesOfOneLevelNeverLetTheOlderOneWin() throws Exception {
+        // Kafka delivers partitions concurrently: the older update's PUT is still under way when the newer arrives.
+        Holds.Hold olderPut = sim.hold("\"id\":" + carol);
+        Instant olderAt = clock.instant();
+        Instant newerAt = olderAt.plusSeconds(1);
+        ExecutorService sources = Executors.newFixedThreadPool(2);
+        try {
+            Future<DeliveryResult> older = sources.submit(() -> handler.apply(
+                    new PolicyUpdatePayload("powerplant", "carol@example.com", 1, "older", olderAt.toString())));
+            await().atMost(Duration.ofSeconds(10)).until(() -> olderPut.arrived() == 1);
+            Future<DeliveryResult> newer = sources.submit(() -> handler.apply(
+                    new PolicyUpdatePayload("powerplant", "alice@example.com", 1, "newer", newerAt.toString())));
+
+            // Without a lock per level the newer update would be applied now, and the older PUT land after it.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !newer.isDone());
+            olderPut.release();
+
+            assertThat(older.get(10, TimeUnit.SECONDS)).isInstanceOf(DeliveryResult.Delivered.class);
+            assertThat(newer.get(10, TimeUnit.SECONDS)).isInstanceOf(DeliveryResult.Delivered.class);
+            assertThat(users(1)).containsExactly(UserRel.of(alice));
+        } finally {
+            olderPut.release();
+            sources.shutdownNow();
+        }
     }
 
     @Test
