@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -23,6 +22,8 @@ import org.slf4j.LoggerFactory;
 public final class DeliveryEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryEngine.class);
+    /** How long an idle delivery worker waits for the next item before its thread ends. */
+    static final Duration WORKER_KEEP_ALIVE = Duration.ofSeconds(30);
 
     /**
      * @param maxInFlight  lanes delivered at once; 1 delivers one item at a time like ilagent 0.9.0
@@ -66,7 +67,7 @@ public final class DeliveryEngine {
         this.retryPolicy = retryPolicy;
         this.clock = clock;
         this.settings = settings;
-        this.workers = Executors.newFixedThreadPool(settings.maxInFlight(),
+        this.workers = WorkerPool.create(settings.maxInFlight(), WORKER_KEEP_ALIVE,
                 Thread.ofPlatform().name("delivery-", 1).factory());
         this.scheduler = Thread.ofPlatform().name("delivery-scheduler").unstarted(this::schedule);
         outbox.onEnqueue(this::wakeUp);

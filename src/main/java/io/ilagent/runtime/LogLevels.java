@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * sets the line format and the secret masking of the daemon's log output.
  */
 public final class LogLevels {
-    /** The same pattern as logback.xml, so text lines look alike before and after configuration. */
+    /** The pattern of {@link ConsoleLogConfigurator}, so text lines look alike before and after -v is applied. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{24} - %msg%n";
 
     private LogLevels() {}

@@ -2,9 +2,13 @@ package io.ilagent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,27 @@ class LauncherIT {
     void launcherIgnoresAnOldJavaHomeAndStillRuns() throws Exception {
         try (AgentProcess agent = AgentProcess.startLauncher(dir, Map.of("JAVA_HOME", "/nonexistent/jdk"), "--version")) {
             assertThat(agent.waitFor(Duration.ofSeconds(60))).isZero();
+        }
+    }
+
+    @Test
+    void oneShotCommandsPrintOnlyTheirOwnOutputWhileTheLauncherBuildsTheirClassArchive() throws Exception {
+        for (Path archive : archives("ilagent-cli")) {
+            Files.delete(archive); // so the runs below record, build and then use it (JDK 25+: an AOT cache)
+        }
+        for (int run = 1; run <= 3; run++) {
+            try (AgentProcess agent = AgentProcess.startLauncher(dir, Map.of(), "--version")) {
+                assertThat(agent.waitFor(Duration.ofSeconds(60))).isZero();
+                assertThat(agent.stdout().lines().toList()).as("stdout of run " + run)
+                        .singleElement().asString().startsWith("ilagent ");
+            }
+        }
+        assertThat(archives("ilagent-cli")).isNotEmpty();
+    }
+
+    private static List<Path> archives(String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(AgentProcess.jar().getParent())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
         }
     }
 

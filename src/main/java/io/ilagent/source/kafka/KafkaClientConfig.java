@@ -17,12 +17,15 @@ final class KafkaClientConfig {
     /**
      * Overridable: a new group must not skip what is already on the topic; small batches keep poll intervals
      * short; ilagent 0.9.0's 6 s session timeout lets a group notice a killed agent quickly (Kafka's own is 45 s).
+     * No client metrics pushed to the brokers (KIP-714): the agent has its own /metrics, and the push loads an
+     * OpenTelemetry/protobuf stack that costs about 1 MB of an idle agent's memory.
      */
     static final Map<String, String> DEFAULTS = Map.of(
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
             ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100",
             ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "6000",
-            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+            ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000",
+            ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
 
     private KafkaClientConfig() {}
 

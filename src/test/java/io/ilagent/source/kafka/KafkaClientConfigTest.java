@@ -21,6 +21,13 @@ class KafkaClientConfigTest {
     }
 
     @Test
+    void noClientMetricsArePushedToTheBrokersUnlessTheUserAsksForIt() {
+        assertThat(KafkaClientConfig.consumer(settings())).containsEntry("enable.metrics.push", "false");
+        assertThat(KafkaClientConfig.consumer(settings("enable.metrics.push=true")))
+                .containsEntry("enable.metrics.push", "true");
+    }
+
+    @Test
     void commitsStayManualWhateverTheUserSets() {
         assertThat(KafkaClientConfig.consumer(settings("enable.auto.commit=true", "group.id=other")))
                 .containsEntry("enable.auto.commit", "false").containsEntry("group.id", "g")
