@@ -47,8 +47,25 @@ class LauncherIT {
         assertThat(archives("ilagent-cli")).isNotEmpty();
     }
 
+    @Test
+    void archivesGoToTheCacheDirectoryWhenOneIsGiven() throws Exception {
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        for (int run = 1; run <= 2; run++) {
+            try (AgentProcess agent = AgentProcess.startLauncher(dir, Map.of("ILAGENT_CACHE_DIR", cache.toString()),
+                    "queue", "list", "--help")) {
+                assertThat(agent.waitFor(Duration.ofSeconds(60))).as("run " + run).isZero();
+            }
+        }
+        assertThat(archives(cache, "ilagent-queue")).isNotEmpty();
+        assertThat(archives(AgentProcess.jar().getParent(), "ilagent-queue")).isEmpty();
+    }
+
     private static List<Path> archives(String prefix) throws IOException {
-        try (Stream<Path> files = Files.list(AgentProcess.jar().getParent())) {
+        return archives(AgentProcess.jar().getParent(), prefix);
+    }
+
+    private static List<Path> archives(Path where, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(where)) {
             return files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList();
         }
     }
