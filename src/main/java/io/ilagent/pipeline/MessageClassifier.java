@@ -18,8 +18,9 @@ public final class MessageClassifier {
     private final PolicyMapper policies;
     private final HeartbeatMapper heartbeats;
     private final IntakeObserver observer;
-    // A message retried with its acknowledgement held is classified again; it is reported once.
-    private final Map<Message.Source, String> lastReported = new ConcurrentHashMap<>();
+    // A message retried with its acknowledgement held is classified again; it is reported once. Kept per
+    // stream (a Kafka partition; the MQTT source), as Kafka partitions are handled concurrently.
+    private final Map<String, String> lastReported = new ConcurrentHashMap<>();
 
     public MessageClassifier(TopicRouter router, EventMapper events, PolicyMapper policies,
             HeartbeatMapper heartbeats) {
@@ -38,10 +39,17 @@ public final class MessageClassifier {
     public Command classify(Message message) {
         TopicRouter.Route route = router.route(message.topic());
         Command command = classify(message, route);
-        if (!message.id().equals(lastReported.put(message.source(), message.id()))) {
+        if (!message.id().equals(lastReported.put(stream(message), message.id()))) {
             report(message.source(), route, command);
         }
         return command;
+    }
+
+    /** Kafka ids are {@code kafka:<topic>/<partition>/<offset>}: the stream is all but the offset. */
+    private static String stream(Message message) {
+        String id = message.id();
+        return message.source() == Message.Source.KAFKA && id.lastIndexOf('/') > 0
+                ? id.substring(0, id.lastIndexOf('/')) : message.source().name();
     }
 
     private void report(Message.Source source, TopicRouter.Route route, Command command) {

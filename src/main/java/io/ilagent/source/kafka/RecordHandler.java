@@ -8,6 +8,7 @@ import io.ilagent.source.MessageIntake;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,7 +91,16 @@ final class RecordHandler {
         Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
         byte[] payload = record.value() == null ? new byte[0] : record.value();
         return new Message("kafka:" + record.topic() + "/" + record.partition() + "/" + record.offset(),
-                Message.Source.KAFKA, record.topic(), key, payload, clock.instant());
+                Message.Source.KAFKA, record.topic(), key, payload, receivedAt(record));
+    }
+
+    /**
+     * The record's own timestamp, not the time of this attempt: it stays the same however often the record is
+     * retried, re-read after a restart or taken over by another agent, so the policy history can tell an old
+     * record from a newer one on another partition. The agent's clock only for a record without one.
+     */
+    private Instant receivedAt(ConsumerRecord<byte[], byte[]> record) {
+        return record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : clock.instant();
     }
 
     private static Intake attempt(Supplier<Intake> step) {
