@@ -37,7 +37,7 @@ final class ProcessedOffsets {
         pending.put(partition, new OffsetAndMetadata(offset + 1));
     }
 
-    /** Commits when the last commit is {@code interval} ago; called after each record. */
+    /** Commits when the last commit is {@code interval} ago; called once per turn of the poll loop. */
     void commitIfDue(Consumer<?, ?> consumer) {
         if (!clock.instant().isBefore(lastCommit.plus(interval))) {
             commit(consumer);
