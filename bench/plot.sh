@@ -18,9 +18,13 @@ case "$what" in
         name = $2 " / " $3; file = dir "/" $2 "_" $3 ".dat"
         if (!(file in seen)) { seen[file] = 1; print name > (dir "/index"); print file >> (dir "/files") }
         print $4, $8 >> file }' "$csv"
+    # Colour by path, line style by agent: the agent solid, ilagent-style dashed, Camel dotted.
     plots=""
+    declare -A colour=([http]=1 [mqtt-direct]=2 [mqtt-buffered]=3 [kafka]=4 [mqtt]=7)
     while IFS= read -r f && IFS= read -r t <&3; do
-      plots+="${plots:+, }'$f' using 1:2 with linespoints lw 2 pt 7 title '$t'"
+      path="${t%% / *}"; agent="${t##* / }"
+      case "$agent" in java) dt=1 ;; ilagent-style) dt=2 ;; *) dt=3 ;; esac
+      plots+="${plots:+, }'$f' using 1:2 with linespoints lw 2 pt 7 lc ${colour[$path]:-8} dt $dt title '$t'"
     done <"$work/files" 3<"$work/index"
     gnuplot <<GP
 set terminal pngcairo size 1000,620 font 'sans,11'
