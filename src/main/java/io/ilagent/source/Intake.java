@@ -3,6 +3,7 @@ package io.ilagent.source;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What a {@link MessageIntake} made of a message: acknowledge it now, or keep it and try again. */
 public sealed interface Intake {
@@ -46,6 +47,15 @@ public sealed interface Intake {
 
     static Intake deadLettered(String note, String reason) {
         return new Done(note, Optional.of(reason));
+    }
+
+    /** Runs one intake step; an unexpected exception becomes a retry, so the source holds the message. */
+    static Intake attempt(Supplier<Intake> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            return retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     static Intake retryLater(String reason) {

@@ -51,7 +51,7 @@ final class RecordHandler {
                 ? () -> setAside(message, "payload of " + size + " bytes is over --max_payload_bytes "
                         + settings.maxPayloadBytes(), RECEIVE)
                 : () -> intake.accept(message);
-        return switch (attempt(step)) {
+        return switch (Intake.attempt(step)) {
             case Intake.Done done -> {
                 log.debug("{}: {}", message.id(), done.note());
                 done.deadLetter().ifPresent(reason -> deadLetterTopic.ifPresent(t -> t.send(record, reason)));
@@ -74,7 +74,7 @@ final class RecordHandler {
         Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, later.retryAfter());
         if (delay.isEmpty()) {
             String reason = "gave up after " + failures + " attempts: " + later.reason();
-            if (attempt(() -> setAside(message, reason, DELIVER)) instanceof Intake.Done) {
+            if (Intake.attempt(() -> setAside(message, reason, DELIVER)) instanceof Intake.Done) {
                 deadLetterTopic.ifPresent(t -> t.send(record, reason));
                 retries.done(partition);
                 return true;
@@ -101,14 +101,6 @@ final class RecordHandler {
      */
     private Instant receivedAt(ConsumerRecord<byte[], byte[]> record) {
         return record.timestamp() >= 0 ? Instant.ofEpochMilli(record.timestamp()) : clock.instant();
-    }
-
-    private static Intake attempt(Supplier<Intake> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            return Intake.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
     }
 
     private Intake setAside(Message message, String reason, String stage) {

@@ -189,7 +189,7 @@ public final class MqttSource {
     private boolean untilDone(Message message, Supplier<Intake> step) {
         int failures = 0;
         while (!isStopping()) {
-            Intake.RetryLater retry = switch (attempt(step)) {
+            Intake.RetryLater retry = switch (Intake.attempt(step)) {
                 case Intake.Done done -> {
                     log.debug("{}: {}", message.id(), done.note());
                     yield null;
@@ -220,14 +220,6 @@ public final class MqttSource {
             }
         }
         return false;
-    }
-
-    private static Intake attempt(Supplier<Intake> step) {
-        try {
-            return step.get();
-        } catch (RuntimeException e) {
-            return Intake.retryLater(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
     }
 
     private Intake setAside(Message message, String reason, String stage) {

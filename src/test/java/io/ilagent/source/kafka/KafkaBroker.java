@@ -80,6 +80,15 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Fresh topics for a {@link KafkaAgent}: events with {@code eventPartitions} partitions, the others with one. */
+    KafkaAgent.Topics agentTopics(String name, int eventPartitions) {
+        KafkaAgent.Topics topics = KafkaAgent.Topics.named(name);
+        createTopic(topics.events(), eventPartitions);
+        createTopic(topics.heartbeats(), 1);
+        createTopic(topics.policies(), 1);
+        return topics;
+    }
+
     /**
      * Sends every line as one record and waits for all acks at the end, so a batch goes at the producer's pace.
      * A line with a tab is {@code key<TAB>value}; {@code partition} null lets the producer choose.

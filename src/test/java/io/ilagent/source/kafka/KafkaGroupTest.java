@@ -39,11 +39,7 @@ class KafkaGroupTest {
     }
 
     private static KafkaAgent.Topics topics(String name, int eventPartitions) {
-        KafkaAgent.Topics topics = KafkaAgent.Topics.named(name);
-        broker.createTopic(topics.events(), eventPartitions);
-        broker.createTopic(topics.heartbeats(), 1);
-        broker.createTopic(topics.policies(), 1);
-        return topics;
+        return broker.agentTopics(name, eventPartitions);
     }
 
     private KafkaAgent agent(String group, KafkaAgent.Topics topics, ConcurrentLinkedQueue<String> done) {

@@ -37,11 +37,7 @@ class KafkaOutageTest {
     }
 
     private static KafkaAgent.Topics topics(String name, int eventPartitions) {
-        KafkaAgent.Topics topics = KafkaAgent.Topics.named(name);
-        broker.createTopic(topics.events(), eventPartitions);
-        broker.createTopic(topics.heartbeats(), 1);
-        broker.createTopic(topics.policies(), 1);
-        return topics;
+        return broker.agentTopics(name, eventPartitions);
     }
 
     private static String event(String key, String summary) {
