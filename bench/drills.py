@@ -98,14 +98,15 @@ def drill_kill_http(procs, sim, mq):
     return ["SIGKILL every 4 s, HTTP /api/events", len(kills), RATE * STREAM_S, len(accepted), d, dup, lost, f"{drain:.0f} s"]
 
 
-def drill_kill_mqtt(procs, sim, mq):
-    tag = "km"
+def drill_kill_mqtt(procs, sim, mq, tag="km", flags=("--mqtt_buffer",), label="MQTT QoS 1 buffered"):
+    """SIGKILL every 4 s during an MQTT QoS 1 stream; each restart has the same client id and a persistent
+    session, so the broker keeps what was not acknowledged and sends it again."""
     sim.reset()
-    agent = Agent(procs, sim, mq, "km", ["--mqtt_buffer"], "drill/km").start()
+    agent = Agent(procs, sim, mq, tag, list(flags), f"drill/{tag}").start()
     stop, kills = threading.Event(), []
     k = threading.Thread(target=killer, args=(agent, 4, stop, kills))
     k.start()
-    n = paced_mqtt(procs, mq.port, "drill/km/events", tag, RATE * STREAM_S, "kmpub")
+    n = paced_mqtt(procs, mq.port, f"drill/{tag}/events", tag, RATE * STREAM_S, f"{tag}pub")
     stop.set()
     k.join()
     wait_until(agent.ready, 30, 0.1)
@@ -113,7 +114,7 @@ def drill_kill_mqtt(procs, sim, mq):
     drain = wait_delivered(sim, tag, published, DRAIN_S)
     agent.stop()
     d, dup, lost = count(sim, tag, published)
-    return ["SIGKILL every 4 s, MQTT QoS 1 buffered", len(kills), n, n, d, dup, lost, f"{drain:.0f} s"]
+    return [f"SIGKILL every 4 s, {label}", len(kills), n, n, d, dup, lost, f"{drain:.0f} s"]
 
 
 def drill_503(procs, sim, mq):

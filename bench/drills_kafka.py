@@ -6,7 +6,7 @@ import threading
 import time
 
 from benchlib import Agent, KafkaBroker, event_body, now_ms, status_kb, wait_until
-from drills import (DRAIN_S, RATE, STREAM_S, bad_payloads, count, killer, paced_http, paced_mqtt,
+from drills import (DRAIN_S, RATE, STREAM_S, bad_payloads, count, drill_kill_mqtt, killer, paced_http, paced_mqtt,
                     wait_delivered)
 
 _kafka = []  # one broker for all drills of a run, started on first use
@@ -68,23 +68,8 @@ def drill_kill_kafka(procs, sim, mq):
 
 
 def drill_kill_mqtt_direct(procs, sim, mq):
-    """SIGKILL every 4 s during an MQTT QoS 1 direct stream (no --mqtt_buffer): the same client id, a
-    persistent session, so the broker keeps what was not acknowledged and sends it again."""
-    tag = "kd"
-    sim.reset()
-    agent = Agent(procs, sim, mq, "kd", [], "drill/kd").start()
-    stop, kills = threading.Event(), []
-    k = threading.Thread(target=killer, args=(agent, 4, stop, kills))
-    k.start()
-    n = paced_mqtt(procs, mq.port, "drill/kd/events", tag, RATE * STREAM_S, "kdpub")
-    stop.set()
-    k.join()
-    wait_until(agent.ready, 30, 0.1)
-    published = set(range(n))
-    drain = wait_delivered(sim, tag, published, DRAIN_S)
-    agent.stop()
-    d, dup, lost = count(sim, tag, published)
-    return [["SIGKILL every 4 s, MQTT QoS 1 direct", len(kills), n, n, d, dup, lost, f"{drain:.0f} s"]], []
+    """SIGKILL every 4 s during an MQTT QoS 1 direct stream (no --mqtt_buffer)."""
+    return [drill_kill_mqtt(procs, sim, mq, "kd", [], "MQTT QoS 1 direct")], []
 
 
 def drill_503_long(procs, sim, mq, fail_s=120, rate=10, drain_limit=300):
