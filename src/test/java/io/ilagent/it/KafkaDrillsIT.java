@@ -7,7 +7,7 @@ import io.ilagent.sim.Failure;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.sim.ReceivedEvent;
-import io.ilagent.source.kafka.KafkaBroker;
+import io.ilagent.source.kafka.KafkaBrokerExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Kafka with the real agent process: SIGKILL mid-stream loses nothing; ilert being down does not crash it. */
 class KafkaDrillsIT {
     private static final String EVENTS_PATH = "/api/v1/events/kafka";
-    static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @RegisterExtension
     final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
@@ -35,16 +34,6 @@ class KafkaDrillsIT {
     private IlertSimulator sim;
     private int port;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         sim = ilert.sim();
@@ -52,13 +41,13 @@ class KafkaDrillsIT {
     }
 
     private AgentProcess agent(String topic) throws Exception {
-        return Agent.daemon(dir, sim, Map.of(), "--kafka_brokers", broker.bootstrap(), "--kafka_group_id", topic + "-group",
+        return Agent.daemon(dir, sim, Map.of(), "--kafka_brokers", kafka.broker().bootstrap(), "--kafka_group_id", topic + "-group",
                 "-e", topic, "--event_key", "il1kafka-drill", "-p", String.valueOf(port));
     }
 
     private static void sendEvents(String topic, int partitions, int count) {
         for (int i = 0; i < count; i++) {
-            broker.send(topic, i % partitions, "m" + i, """
+            kafka.broker().send(topic, i % partitions, "m" + i, """
                     {"eventType":"ALERT","summary":"s","alertKey":"k%02d"}""".formatted(i));
         }
     }
@@ -70,7 +59,7 @@ class KafkaDrillsIT {
     @Test
     void anAgentKilledMidStreamLosesNothingAfterRestart() throws Exception {
         String topic = "drill-kill";
-        broker.createTopic(topic, 2);
+        kafka.broker().createTopic(topic, 2);
         sim.latency(EVENTS_PATH, Duration.ofMillis(100));
         try (AgentProcess agent = agent(topic)) {
             Agent.awaitReady(port, agent);
@@ -99,7 +88,7 @@ class KafkaDrillsIT {
     @Test
     void ilertDownKeepsTheAgentRunningAndEverythingArrivesAfterRecovery() throws Exception {
         String topic = "drill-down";
-        broker.createTopic(topic, 1);
+        kafka.broker().createTopic(topic, 1);
         sim.failNext(10_000, Failure.status(503).on("POST", EVENTS_PATH));
         try (AgentProcess agent = agent(topic)) {
             Agent.awaitReady(port, agent);

@@ -13,37 +13,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Partitions are delivered at once, each on its own worker; within a partition the order stays. */
 class KafkaConcurrencyTest {
-    static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @RegisterExtension
     final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
-    private static KafkaAgent.Topics topics(String name, int eventPartitions) {
-        return broker.agentTopics(name, eventPartitions);
-    }
-
     private KafkaAgent agent(String group, KafkaAgent.Topics topics, int maxInFlight) {
-        KafkaAgent agent = new KafkaAgent(dir.resolve(group + ".db"), broker.bootstrap(), group, topics, ilert.sim(),
+        KafkaAgent agent = new KafkaAgent(dir.resolve(group + ".db"), kafka.broker().bootstrap(), group, topics, ilert.sim(),
                 new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024, maxInFlight);
         await().atMost(Duration.ofSeconds(20)).until(agent::ready);
         return agent;
@@ -60,28 +45,28 @@ class KafkaConcurrencyTest {
 
     @Test
     void aSlowIlertAnswerForOnePartitionsRecordDoesNotHoldUpTheOtherPartitions() throws Exception {
-        KafkaAgent.Topics topics = topics("slow-one", 2);
+        KafkaAgent.Topics topics = kafka.topics("slow-one", 2);
         Holds.Hold slow = ilert.sim().hold("a0-slow");
         try (KafkaAgent agent = agent("slow-one-group", topics, 2)) {
-            broker.send(topics.events(), 0, "a", event("a0-slow"));
-            broker.send(topics.events(), 0, "a", event("a1"));
+            kafka.broker().send(topics.events(), 0, "a", event("a0-slow"));
+            kafka.broker().send(topics.events(), 0, "a", event("a1"));
             await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 1);
             for (int i = 0; i < 3; i++) {
-                broker.send(topics.events(), 1, "b", event("b" + i));
+                kafka.broker().send(topics.events(), 1, "b", event("b" + i));
             }
 
             await().atMost(Duration.ofSeconds(10)).until(() -> summaries().size() == 3);
             assertThat(summaries()).as("partition 1 delivered while partition 0's first answer is held")
                     .containsExactly("b0", "b1", "b2");
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> broker.committed("slow-one-group", topics.events()).equals(Map.of(1, 3L)));
+                    .until(() -> kafka.broker().committed("slow-one-group", topics.events()).equals(Map.of(1, 3L)));
 
             slow.release();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> summaries().size() == 5);
             assertThat(summaries().subList(3, 5)).containsExactly("a0-slow", "a1");
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> broker.committed("slow-one-group", topics.events()).equals(Map.of(0, 2L, 1, 3L)));
+                    .until(() -> kafka.broker().committed("slow-one-group", topics.events()).equals(Map.of(0, 2L, 1, 3L)));
         }
     }
 
@@ -89,12 +74,12 @@ class KafkaConcurrencyTest {
     void eachPartitionsRecordsReachIlertInOrderWhileSeveralPartitionsGoAtOnce() throws Exception {
         int partitions = 4;
         int perPartition = 30;
-        KafkaAgent.Topics topics = topics("in-order", partitions);
+        KafkaAgent.Topics topics = kafka.topics("in-order", partitions);
         ilert.sim().latency(Duration.ofMillis(5)); // calls overlap, so a mix-up within a partition would show
         try (KafkaAgent agent = agent("in-order-group", topics, partitions)) {
             for (int i = 0; i < perPartition; i++) {
                 for (int p = 0; p < partitions; p++) {
-                    broker.send(topics.events(), p, "k" + p, event("p" + p + "-" + i));
+                    kafka.broker().send(topics.events(), p, "k" + p, event("p" + p + "-" + i));
                 }
             }
 
@@ -111,29 +96,29 @@ class KafkaConcurrencyTest {
                 all.put(p, (long) perPartition);
             }
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> broker.committed("in-order-group", topics.events()).equals(all));
+                    .until(() -> kafka.broker().committed("in-order-group", topics.events()).equals(all));
         }
     }
 
     @Test
     void aPartitionRevokedWhileItsRecordIsHeldCommitsWhatIsDoneAndTheNewOwnerSkipsNothing() throws Exception {
-        KafkaAgent.Topics topics = topics("revoked", 2);
+        KafkaAgent.Topics topics = kafka.topics("revoked", 2);
         Holds.Hold slow = ilert.sim().hold("r0-slow");
         try (KafkaAgent first = agent("revoked-group", topics, 2)) {
-            broker.send(topics.events(), 0, "r", event("r0-slow"));
-            broker.send(topics.events(), 0, "r", event("r1"));
-            broker.send(topics.events(), 1, "s", event("s0"));
+            kafka.broker().send(topics.events(), 0, "r", event("r0-slow"));
+            kafka.broker().send(topics.events(), 0, "r", event("r1"));
+            kafka.broker().send(topics.events(), 1, "s", event("s0"));
             await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 1);
 
             // The second agent's join revokes partitions of the first, whose record under way then finishes.
-            try (KafkaAgent second = new KafkaAgent(dir.resolve("second.db"), broker.bootstrap(), "revoked-group",
+            try (KafkaAgent second = new KafkaAgent(dir.resolve("second.db"), kafka.broker().bootstrap(), "revoked-group",
                     topics, ilert.sim(), new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024, 2)) {
                 // The first agent's revocation waits for the held record, so the group stays in its rebalance.
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> broker.groupState("revoked-group").equals("PREPARING_REBALANCE"));
+                        .until(() -> kafka.broker().groupState("revoked-group").equals("PREPARING_REBALANCE"));
                 slow.release();
                 await().atMost(Duration.ofSeconds(30))
-                        .until(() -> broker.committed("revoked-group", topics.events()).equals(Map.of(0, 2L, 1, 1L)));
+                        .until(() -> kafka.broker().committed("revoked-group", topics.events()).equals(Map.of(0, 2L, 1, 1L)));
                 assertThat(summaries()).contains("r0-slow", "r1", "s0");
                 assertThat(summaries().indexOf("r0-slow")).isLessThan(summaries().lastIndexOf("r1"));
             }

@@ -21,9 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,23 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** Events, heartbeats and policy updates from Kafka reach ilert; bad records are set aside and committed. */
 class KafkaDeliveryTest {
     private static final AtomicInteger TESTS = new AtomicInteger();
-    static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @RegisterExtension
     final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
     @TempDir
     Path dir;
     private final List<KafkaAgent> agents = new ArrayList<>();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
 
     @AfterEach
     void stopAgents() throws InterruptedException {
@@ -58,12 +47,12 @@ class KafkaDeliveryTest {
 
     private KafkaAgent.Topics topics() {
         KafkaAgent.Topics topics = KafkaAgent.Topics.named("delivery" + TESTS.incrementAndGet());
-        topics.all().forEach(t -> broker.createTopic(t, 1));
+        topics.all().forEach(t -> kafka.broker().createTopic(t, 1));
         return topics;
     }
 
     private KafkaAgent agent(KafkaAgent.Topics topics, Optional<String> dlq, int maxPayloadBytes) {
-        KafkaAgent agent = new KafkaAgent(dir.resolve("agent.db"), broker.bootstrap(), topics.events() + "-group", topics,
+        KafkaAgent agent = new KafkaAgent(dir.resolve("agent.db"), kafka.broker().bootstrap(), topics.events() + "-group", topics,
                 ilert.sim(), new ConcurrentLinkedQueue<>(), dlq, maxPayloadBytes);
         agents.add(agent);
         await().atMost(Duration.ofSeconds(20)).until(agent::ready);
@@ -79,7 +68,7 @@ class KafkaDeliveryTest {
         KafkaAgent.Topics topics = topics();
         agent(topics);
 
-        broker.send(topics.events(), 0, "boiler-7", """
+        kafka.broker().send(topics.events(), 0, "boiler-7", """
                 {"integrationKey":"il1kafka123","eventType":"ALERT","summary":"Boiler pressure high","alertKey":"boiler"}""");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().events().size() == 1);
@@ -88,7 +77,7 @@ class KafkaDeliveryTest {
                 .isEqualTo("boiler-7");
         assertThat(ilert.sim().events().getFirst().body().path("customDetails").path("topic").asText())
                 .isEqualTo(topics.events());
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.committed(topics.events() + "-group", topics.events())
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.broker().committed(topics.events() + "-group", topics.events())
                 .equals(Map.of(0, 1L)));
     }
 
@@ -97,7 +86,7 @@ class KafkaDeliveryTest {
         KafkaAgent.Topics topics = topics();
         agent(topics);
 
-        broker.send(topics.heartbeats(), 0, null, """
+        kafka.broker().send(topics.heartbeats(), 0, null, """
                 {"integrationKey":"il1hbt-not-legacy-hb1"}""");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().pings().size() == 1);
@@ -113,7 +102,7 @@ class KafkaDeliveryTest {
         KafkaAgent.Topics topics = topics();
         agent(topics);
 
-        broker.send(topics.policies(), 0, null, """
+        kafka.broker().send(topics.policies(), 0, null, """
                 {"plant":"pp","data":{"email":"anna@example.com","shift":1}}""");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> usersOnLevel(sim, policy, 1).equals(List.of(anna)));
@@ -124,17 +113,17 @@ class KafkaDeliveryTest {
     void anUnparsableRecordBecomesADeadLetterIsCommittedAndTheNextRecordFlows() {
         KafkaAgent.Topics topics = topics();
         String dlq = topics.events() + "-dlq";
-        broker.createTopic(dlq, 1);
+        kafka.broker().createTopic(dlq, 1);
         KafkaAgent agent = agent(topics, Optional.of(dlq), 1024 * 1024);
 
-        broker.send(topics.events(), 0, "k", "not json at all");
-        broker.send(topics.events(), 0, "k", """
+        kafka.broker().send(topics.events(), 0, "k", "not json at all");
+        kafka.broker().send(topics.events(), 0, "k", """
                 {"integrationKey":"il1kafka123","eventType":"ALERT","summary":"after the bad one"}""");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().events().size() == 1);
         assertThat(agent.deadLetters()).hasSize(1);
         assertThat(agent.deadLetters().getFirst().sourceRef()).contains(topics.events());
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.committed(topics.events() + "-group", topics.events())
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.broker().committed(topics.events() + "-group", topics.events())
                 .equals(Map.of(0, 2L)));
         ConsumerRecord<byte[], byte[]> copy = readOne(dlq);
         assertThat(new String(copy.value(), StandardCharsets.UTF_8)).isEqualTo("not json at all");
@@ -149,7 +138,7 @@ class KafkaDeliveryTest {
         KafkaAgent.Topics topics = topics();
         KafkaAgent agent = agent(topics, Optional.empty(), 100);
 
-        broker.send(topics.events(), 0, "k", """
+        kafka.broker().send(topics.events(), 0, "k", """
                 {"integrationKey":"il1kafka123","eventType":"ALERT","summary":"%s"}""".formatted("x".repeat(200)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.deadLetters().size() == 1);
@@ -160,7 +149,7 @@ class KafkaDeliveryTest {
 
     private static ConsumerRecord<byte[], byte[]> readOne(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.broker().bootstrap());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, topic + "-reader");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

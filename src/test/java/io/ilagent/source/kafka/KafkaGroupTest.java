@@ -13,50 +13,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Consumer groups: agents share partitions, a graceful stop commits, readiness follows the assignment. */
 class KafkaGroupTest {
-    static KafkaBroker broker;
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     @RegisterExtension
     final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        broker.close();
-    }
-
-    private static KafkaAgent.Topics topics(String name, int eventPartitions) {
-        return broker.agentTopics(name, eventPartitions);
-    }
-
     private KafkaAgent agent(String group, KafkaAgent.Topics topics, ConcurrentLinkedQueue<String> done) {
-        return new KafkaAgent(dir.resolve(group + System.nanoTime() + ".db"), broker.bootstrap(), group, topics,
+        return new KafkaAgent(dir.resolve(group + System.nanoTime() + ".db"), kafka.broker().bootstrap(), group, topics,
                 ilert.sim(), done, Optional.empty(), 1024 * 1024);
     }
 
     private static void sendEvents(KafkaAgent.Topics topics, int partitions, int from, int to) {
         for (int i = from; i < to; i++) {
-            broker.send(topics.events(), i % partitions, "k" + i, """
+            kafka.broker().send(topics.events(), i % partitions, "k" + i, """
                     {"integrationKey":"il1group","eventType":"ALERT","summary":"e%d"}""".formatted(i));
         }
     }
 
     @Test
     void twoAgentsInOneGroupShareThePartitionsAndHandleEachRecordOnce() throws Exception {
-        KafkaAgent.Topics topics = topics("shared", 4);
+        KafkaAgent.Topics topics = kafka.topics("shared", 4);
         ConcurrentLinkedQueue<String> first = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> second = new ConcurrentLinkedQueue<>();
         try (KafkaAgent a = agent("shared-group", topics, first); KafkaAgent b = agent("shared-group", topics, second)) {
@@ -76,14 +61,14 @@ class KafkaGroupTest {
 
     @Test
     void aGracefulStopCommitsSoARestartedAgentDoesNotHandleTheRecordsAgain() throws Exception {
-        KafkaAgent.Topics topics = topics("restart", 1);
+        KafkaAgent.Topics topics = kafka.topics("restart", 1);
         ConcurrentLinkedQueue<String> before = new ConcurrentLinkedQueue<>();
         try (KafkaAgent agent = agent("restart-group", topics, before)) {
             await().atMost(Duration.ofSeconds(20)).until(agent::ready);
             sendEvents(topics, 1, 0, 5);
             await().atMost(Duration.ofSeconds(10)).until(() -> before.size() == 5);
         }
-        assertThat(broker.committed("restart-group", topics.events())).isEqualTo(Map.of(0, 5L));
+        assertThat(kafka.broker().committed("restart-group", topics.events())).isEqualTo(Map.of(0, 5L));
 
         ConcurrentLinkedQueue<String> after = new ConcurrentLinkedQueue<>();
         try (KafkaAgent agent = agent("restart-group", topics, after)) {
@@ -97,7 +82,7 @@ class KafkaGroupTest {
 
     @Test
     void anAgentWithoutAnyPartitionIsNotReadyAndSaysWhy() throws Exception {
-        KafkaAgent.Topics topics = topics("standby", 1);
+        KafkaAgent.Topics topics = kafka.topics("standby", 1);
         try (KafkaAgent a = agent("standby-group", topics, new ConcurrentLinkedQueue<>());
              KafkaAgent b = agent("standby-group", topics, new ConcurrentLinkedQueue<>())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() != b.ready());
