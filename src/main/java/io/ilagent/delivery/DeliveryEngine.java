@@ -3,6 +3,7 @@ package io.ilagent.delivery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,13 +12,17 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes due items out of the {@link Outbox} and hands them to their kind's handler, one item per lane
- * at a time and at most {@code maxInFlight} lanes at once. Each item keeps its own retry time, so a
- * failing lane never slows the others. Workers are platform threads because JDBC calls pin virtual ones.
+ * The one place that delivers and retries. Takes due items out of its two stores, the {@link MemoryLanes}
+ * (messages their source keeps until settled) and the durable {@link Outbox}, and hands them to their kind's
+ * handler, one item per lane at a time and at most {@code maxInFlight} lanes at once. Each item keeps its
+ * own retry time, so a failing lane never slows the others; what follows a failure is decided by
+ * {@link RetryPolicy#decide}, also when the database itself fails. Workers are platform threads because
+ * JDBC calls pin virtual ones.
  */
 public final class DeliveryEngine {
 
@@ -41,8 +46,11 @@ public final class DeliveryEngine {
     }
 
     private final Outbox outbox;
+    private final MemoryLanes memory;
     private final Map<ItemKind, DeliveryHandler> handlers;
     private final RetryPolicy retryPolicy;
+    private final StoreHealth storeHealth = new StoreHealth();
+    private final StoreHealth outboxReads = new StoreHealth();
     private final Clock clock;
     private final Settings settings;
     private final DeliveryObserver observer;
@@ -62,6 +70,7 @@ public final class DeliveryEngine {
     public DeliveryEngine(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers, RetryPolicy retryPolicy,
                           Clock clock, Settings settings, DeliveryObserver observer) {
         this.outbox = outbox;
+        this.memory = new MemoryLanes(outbox, clock, outbox.supersededListener());
         this.observer = observer;
         this.handlers = Map.copyOf(handlers);
         this.retryPolicy = retryPolicy;
@@ -71,6 +80,17 @@ public final class DeliveryEngine {
                 Thread.ofPlatform().name("delivery-", 1).factory());
         this.scheduler = Thread.ofPlatform().name("delivery-scheduler").unstarted(this::schedule);
         outbox.onEnqueue(this::wakeUp);
+        memory.onSubmit(this::wakeUp);
+    }
+
+    /** The in-memory store, for sources that keep their messages until they are settled. */
+    public MemoryLanes memory() {
+        return memory;
+    }
+
+    /** Whether writes to the database fail right now (e.g. a full disk). */
+    public boolean storeFailing() {
+        return storeHealth.failing() || outboxReads.failing();
     }
 
     public void start() {
@@ -118,31 +138,35 @@ public final class DeliveryEngine {
             try {
                 dispatchDue();
                 wait = timeToNextDue();
+                outboxReads.succeeded();
             } catch (RuntimeException e) {
-                log.warn("Delivery could not read the outbox, trying again in {} ms: {}",
-                        wait.toMillis(), e.getMessage());
+                outboxReads.failed("read the outbox, trying again every " + wait.toMillis() + " ms", e);
             }
             awaitSignal(wait);
         }
     }
 
+    /** In-memory items first: their sources hold a window of unsettled messages open for them. */
     private void dispatchDue() {
         Set<ItemKind> kinds = handlers.keySet();
-        for (OutboxItem item : outbox.claimDue(kinds, settings.maxInFlight() - outbox.inFlightCount())) {
-            try {
-                workers.execute(() -> deliver(item));
-            } catch (RejectedExecutionException e) {
-                outbox.release(item); // stopping: the item stays queued as it is
+        for (ItemStore store : List.<ItemStore>of(memory, outbox)) {
+            for (OutboxItem item : store.claimDue(kinds, settings.maxInFlight() - outbox.claims().count())) {
+                try {
+                    workers.execute(() -> deliver(store, item));
+                } catch (RejectedExecutionException e) {
+                    store.release(item); // stopping: the item stays where it is
+                }
             }
         }
     }
 
     private Duration timeToNextDue() {
-        if (outbox.inFlightCount() >= settings.maxInFlight()) {
+        if (outbox.claims().count() >= settings.maxInFlight()) {
             return settings.pollInterval(); // a finishing delivery wakes us
         }
         Instant now = clock.instant();
-        Optional<Instant> next = outbox.nextDueAfter(now);
+        Optional<Instant> next = Stream.of(memory.nextDueAfter(now), outbox.nextDueAfter(now))
+                .flatMap(Optional::stream).min(Instant::compareTo);
         Duration untilNext = next.map(t -> Duration.between(now, t)).orElse(settings.pollInterval());
         return untilNext.compareTo(settings.pollInterval()) < 0 ? untilNext : settings.pollInterval();
     }
@@ -163,18 +187,23 @@ public final class DeliveryEngine {
         }
     }
 
-    private void deliver(OutboxItem item) {
+    private void deliver(ItemStore store, OutboxItem item) {
         DeliveryResult result = attempt(item);
         if (abandoned) {
-            outbox.release(item);
+            store.release(item);
             return;
         }
         try {
-            record(item, result);
+            record(store, item, result);
+            storeHealth.succeeded();
         } catch (RuntimeException e) {
-            // The stored state is unchanged, so the item is attempted again: at least once, never lost.
-            log.error("Item {}: could not store the delivery result ({}): {}", item.id(), result, e.getMessage());
-            outbox.release(item);
+            // Nothing changed where the item is kept, so it is attempted again (at least once, never lost),
+            // after a backoff like any other failure: a full disk must not turn into a loop of ilert calls.
+            int failures = storeHealth.failed("item " + item.id() + ": store the result " + result, e);
+            RetryDecision later = retryPolicy.forever().decide(failures - 1,
+                    new DeliveryResult.RetryLater("could not store the result: " + e.getMessage(), Optional.empty()),
+                    clock.instant());
+            store.postpone(item, ((RetryDecision.RetryAt) later).at());
         } finally {
             wakeUp();
         }
@@ -190,51 +219,46 @@ public final class DeliveryEngine {
         }
     }
 
-    private void record(OutboxItem item, DeliveryResult result) {
-        if (result instanceof DeliveryResult.RetryLater r && r.held()) {
-            hold(item, r);
-            return;
-        }
-        int attempts = item.attempts() + 1;
-        Optional<Duration> delay = result instanceof DeliveryResult.RetryLater r
-                ? retryPolicy.delayAfterFailure(attempts, r.retryAfter()) : Optional.empty();
-        observer.attempted(item.kind(), DeliveryObserver.outcomeOf(result, delay.isPresent()),
-                Duration.between(item.createdAt(), clock.instant()));
+    private void record(ItemStore store, OutboxItem item, DeliveryResult result) {
         switch (result) {
             case DeliveryResult.Delivered d -> {
-                outbox.delivered(item);
-                log.info("Item {} ({}) delivered on attempt {}: {}", item.id(), item.kind(), attempts, d.note());
+                observer.attempted(item.kind(), DeliveryObserver.Outcome.DELIVERED, sinceReceipt(item));
+                store.delivered(item);
+                log.info("Item {} ({}) delivered on attempt {}: {}", item.id(), item.kind(), item.attempts() + 1, d.note());
             }
-            case DeliveryResult.RetryLater r -> retryOrBury(item, attempts, r, delay);
             case DeliveryResult.Rejected r -> {
-                outbox.bury(item, attempts, r.reason(), r.stage(), r.reason());
+                observer.attempted(item.kind(), DeliveryObserver.Outcome.REJECTED, sinceReceipt(item));
+                store.bury(item, item.attempts() + 1, r.reason(), r.stage(), r.reason());
                 log.warn("Item {} ({}) rejected at {}, moved to dead letters: {}",
                         item.id(), item.kind(), r.stage(), r.reason());
             }
+            case DeliveryResult.RetryLater r -> retryLater(store, item, r);
         }
     }
 
-    /**
-     * Nothing was sent (ilert's rate limit for the call is reached): the item waits until the limit's gate
-     * reopens, keeping its attempt count, and the worker is free for items of other keys. The gate logs
-     * the closing once, so the item is logged only at debug level.
-     */
-    private void hold(OutboxItem item, DeliveryResult.RetryLater r) {
-        Instant next = clock.instant().plus(r.retryAfter().orElse(Duration.ZERO));
-        outbox.retryAt(item, item.attempts(), next, r.reason());
-        log.debug("Item {} ({}) held: {}", item.id(), item.kind(), r.reason());
+    private void retryLater(ItemStore store, OutboxItem item, DeliveryResult.RetryLater r) {
+        switch (retryPolicy.decide(item.attempts(), r, clock.instant())) {
+            // Nothing was sent (ilert's rate limit): no attempt counted; the gate logs the closing once.
+            case RetryDecision.HoldUntil hold -> {
+                store.retryAt(item, hold.attempts(), hold.until(), r.reason());
+                log.debug("Item {} ({}) held: {}", item.id(), item.kind(), r.reason());
+            }
+            case RetryDecision.RetryAt retry -> {
+                observer.attempted(item.kind(), DeliveryObserver.Outcome.RETRY, sinceReceipt(item));
+                store.retryAt(item, retry.attempts(), retry.at(), r.reason());
+                log.warn("Item {} ({}) attempt {} failed, next attempt in {} ms: {}", item.id(), item.kind(),
+                        retry.attempts(), Duration.between(clock.instant(), retry.at()).toMillis(), r.reason());
+            }
+            case RetryDecision.GiveUp giveUp -> {
+                observer.attempted(item.kind(), DeliveryObserver.Outcome.EXHAUSTED, sinceReceipt(item));
+                store.bury(item, giveUp.attempts(), giveUp.reason(), DeliveryResult.DELIVER, r.reason());
+                log.error("Item {} ({}) moved to dead letters: {}; last error: {}", item.id(), item.kind(),
+                        giveUp.reason(), r.reason());
+            }
+        }
     }
 
-    private void retryOrBury(OutboxItem item, int attempts, DeliveryResult.RetryLater r, Optional<Duration> delay) {
-        if (delay.isPresent()) {
-            Instant next = clock.instant().plus(delay.get());
-            outbox.retryAt(item, attempts, next, r.reason());
-            log.warn("Item {} ({}) attempt {} failed, next attempt in {} ms: {}",
-                    item.id(), item.kind(), attempts, delay.get().toMillis(), r.reason());
-            return;
-        }
-        String reason = "no success after " + attempts + " attempts (max retries " + retryPolicy.maxRetries() + ")";
-        outbox.bury(item, attempts, reason, DeliveryResult.DELIVER, r.reason());
-        log.error("Item {} ({}) moved to dead letters: {}; last error: {}", item.id(), item.kind(), reason, r.reason());
+    private Duration sinceReceipt(OutboxItem item) {
+        return Duration.between(item.createdAt(), clock.instant());
     }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * source may acknowledge its message right after. Which lane is being delivered right now is known
  * only to this process (in memory), which is why superseding and claiming happen here.
  */
-public final class Outbox {
+public final class Outbox implements ItemStore {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final String HEADS =
@@ -31,7 +31,8 @@ public final class Outbox {
     private final Database db;
     private final Clock clock;
     private final SupersededListener supersededListener;
-    private final Map<String, Long> inFlight = new ConcurrentHashMap<>(); // lane -> item id
+    private final LaneClaims claims = new LaneClaims();
+    private final Map<String, Instant> parked = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     public Outbox(Database db, Clock clock, SupersededListener supersededListener) {
@@ -56,6 +57,56 @@ public final class Outbox {
         return id;
     }
 
+    /**
+     * Stores items that were kept in memory so far, in their order, with their retry state (attempts,
+     * next attempt time, last error) and original receipt time: a direct message whose attempt failed
+     * moves here before its source acknowledges it, and later items of its lane follow it.
+     */
+    void spill(List<OutboxItem> items) {
+        db.transaction("store failed direct items", c -> {
+            for (OutboxItem item : items) {
+                long id = insert(c, new WorkItem(item.kind(), item.lane(), item.latestWins(), item.payload(),
+                        item.sourceRef()), item.createdAt());
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
+                    u.setInt(1, item.attempts());
+                    u.setLong(2, item.nextAttemptAt().toEpochMilli());
+                    u.setString(3, item.lastError().orElse(null));
+                    u.setLong(4, id);
+                    u.executeUpdate();
+                }
+            }
+            return null;
+        });
+        changeListeners.forEach(Runnable::run);
+    }
+
+    /** Whether any item of {@code lane} waits here; a new item of that lane must then queue behind it. */
+    boolean hasLane(String lane) {
+        return db.read("look up lane", c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM outbox WHERE lane = ? LIMIT 1")) {
+                q.setString(1, lane);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    /** Stores a dead letter for an item that was never in the outbox (kept in memory until now). */
+    void buryDirect(OutboxItem item, int attempts, String reason, String stage, String lastError) {
+        db.transaction("store dead letter", c -> {
+            long id = insert(c, new WorkItem(item.kind(), item.lane(), item.latestWins(), item.payload(),
+                    item.sourceRef()), item.createdAt());
+            try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET last_error = ? WHERE id = ?")) {
+                u.setString(1, lastError);
+                u.setLong(2, id);
+                u.executeUpdate();
+            }
+            return DeadLetters.bury(c, id, attempts, reason, stage, clock.instant());
+        });
+    }
+
     /** {@code listener} runs after every enqueue, e.g. to wake the delivery engine. */
     public void onEnqueue(Runnable listener) {
         changeListeners.add(listener);
@@ -65,15 +116,16 @@ public final class Outbox {
      * Claims up to {@code max} due lane heads of the given kinds whose lanes are not being delivered.
      * A claimed lane stays claimed until {@link #delivered}, {@link #retryAt}, {@link #bury} or {@link #release}.
      */
-    List<OutboxItem> claimDue(Set<ItemKind> kinds, int max) {
+    @Override
+    public List<OutboxItem> claimDue(Set<ItemKind> kinds, int max) {
         if (max <= 0 || kinds.isEmpty()) {
             return List.of();
         }
         List<Supersession> superseded = new ArrayList<>();
         List<OutboxItem> claimed = db.transaction("claim due items", c -> {
             List<OutboxItem> result = new ArrayList<>();
-            for (OutboxItem head : dueHeads(c, kinds, max + inFlight.size())) {
-                if (result.size() == max || inFlight.containsKey(head.lane())) {
+            for (OutboxItem head : dueHeads(c, kinds, max + claims.count())) {
+                if (result.size() == max || claims.isClaimed(head.lane()) || isParked(head.lane())) {
                     continue;
                 }
                 Optional<OutboxItem> claim = Optional.of(head);
@@ -82,10 +134,7 @@ public final class Outbox {
                     superseded.addAll(dropped);
                     claim = dropped.isEmpty() ? claim : newestDue(c, head.lane(), kinds);
                 }
-                claim.ifPresent(item -> {
-                    inFlight.put(item.lane(), item.id());
-                    result.add(item);
-                });
+                claim.filter(item -> claims.claim(item.lane(), item.id())).ifPresent(result::add);
             }
             return result;
         });
@@ -93,7 +142,8 @@ public final class Outbox {
         return claimed;
     }
 
-    void delivered(OutboxItem item) {
+    @Override
+    public void delivered(OutboxItem item) {
         finish(item, "mark delivered", c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 d.setLong(1, item.id());
@@ -102,7 +152,8 @@ public final class Outbox {
         });
     }
 
-    void retryAt(OutboxItem item, int attempts, Instant next, String error) {
+    @Override
+    public void retryAt(OutboxItem item, int attempts, Instant next, String error) {
         finish(item, "schedule retry", c -> {
             try (PreparedStatement u = c.prepareStatement(
                     "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
@@ -115,7 +166,8 @@ public final class Outbox {
         });
     }
 
-    void bury(OutboxItem item, int attempts, String reason, String stage, String lastError) {
+    @Override
+    public void bury(OutboxItem item, int attempts, String reason, String stage, String lastError) {
         finish(item, "move to dead letters", c -> {
             try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET last_error = ? WHERE id = ?")) {
                 u.setString(1, lastError);
@@ -127,8 +179,9 @@ public final class Outbox {
     }
 
     /** Gives the lane back without touching the stored item (delivery abandoned, or its result not stored). */
-    void release(OutboxItem item) {
-        inFlight.remove(item.lane(), item.id());
+    @Override
+    public void release(OutboxItem item) {
+        claims.release(item.lane(), item.id());
     }
 
     private interface Step {
@@ -142,7 +195,7 @@ public final class Outbox {
         try {
             db.transaction(what, c -> {
                 step.run(c);
-                inFlight.remove(item.lane(), item.id());
+                claims.release(item.lane(), item.id());
                 if (item.latestWins()) {
                     superseded.addAll(supersedeOlder(c, item.lane()));
                 }
@@ -154,12 +207,24 @@ public final class Outbox {
         report(superseded);
     }
 
-    int inFlightCount() {
-        return inFlight.size();
+    /** Keeps the lane's head where it is, not claimed before {@code until}: only this process knows. */
+    @Override
+    public void postpone(OutboxItem item, Instant until) {
+        parked.put(item.lane(), until);
+        release(item);
+    }
+
+    SupersededListener supersededListener() {
+        return supersededListener;
+    }
+
+    LaneClaims claims() {
+        return claims;
     }
 
     /** The earliest time after {@code now} at which a lane head becomes due. */
-    Optional<Instant> nextDueAfter(Instant now) {
+    @Override
+    public Optional<Instant> nextDueAfter(Instant now) {
         return db.read("find next due time", c -> {
             try (PreparedStatement q = c.prepareStatement(
                     "SELECT MIN(next_attempt_at) FROM (" + HEADS + ") WHERE next_attempt_at > ?")) {
@@ -218,11 +283,20 @@ public final class Outbox {
         }
     }
 
+    private boolean isParked(String lane) {
+        Instant until = parked.get(lane);
+        if (until != null && !until.isAfter(clock.instant())) {
+            parked.remove(lane, until);
+            return false;
+        }
+        return until != null;
+    }
+
     private record Supersession(OutboxItem item, long newerId) {}
 
     /** Removes all but the newest item of {@code lane}, except the one being delivered; returns them. */
     private List<Supersession> supersedeOlder(Connection c, String lane) throws SQLException {
-        long keep = inFlight.getOrDefault(lane, -1L);
+        long keep = claims.holder(lane);
         long newest;
         try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM outbox WHERE lane = ?")) {
             q.setString(1, lane);

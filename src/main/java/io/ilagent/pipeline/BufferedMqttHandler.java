@@ -6,6 +6,7 @@ import io.ilagent.delivery.BufferedMqttMessage;
 import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.OutboxItem;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +19,12 @@ import java.util.Optional;
  * A Kafka record goes through the Kafka topics and endpoint, with its key, as it would have when received.
  */
 public final class BufferedMqttHandler implements DeliveryHandler {
-    private final BufferedIntake mqtt;
-    private final BufferedIntake kafka;
+    private final EngineIntake mqtt;
+    private final EngineIntake kafka;
     private final ObjectMapper json;
 
     /** @param kafka maps Kafka records with the Kafka topic settings */
-    public BufferedMqttHandler(BufferedIntake mqtt, BufferedIntake kafka, ObjectMapper json) {
+    public BufferedMqttHandler(EngineIntake mqtt, EngineIntake kafka, ObjectMapper json) {
         this.mqtt = mqtt;
         this.kafka = kafka;
         this.json = json;
@@ -40,7 +41,7 @@ public final class BufferedMqttHandler implements DeliveryHandler {
         Message message = new Message("outbox:" + item.id(), stored.fromKafka() ? Message.Source.KAFKA : Message.Source.MQTT,
                 stored.topic(), Optional.ofNullable(stored.key()), stored.payload().getBytes(StandardCharsets.UTF_8),
                 item.createdAt());
-        return switch ((stored.fromKafka() ? kafka : mqtt).accept(message)) {
+        return switch ((stored.fromKafka() ? kafka : mqtt).accept(message, Settlement.of(() -> { }))) {
             case Intake.Done done -> new DeliveryResult.Delivered(done.note());
             case Intake.RetryLater later -> new DeliveryResult.RetryLater(later.reason(), later.retryAfter(), later.held());
         };

@@ -5,6 +5,7 @@ import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.PolicyUpdatePayload;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.StoreException;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.source.Intake;
@@ -14,7 +15,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Without a buffer (QoS 1/2): delivers each message to ilert before the source acknowledges it. A
+ * Kafka only, until Kafka records go through the delivery engine too: delivers each record to ilert before
+ * the source commits it. A
  * retryable failure comes back as {@link Intake.RetryLater}, so the source keeps the acknowledgement
  * and tries the same message again; a permanent one becomes a dead letter and is acknowledged.
  */
@@ -40,10 +42,15 @@ public final class DirectIntake implements MessageIntake {
         this.deadLetters = deadLetters;
     }
 
+    /** Delivers before it returns: {@code settlement} runs before {@link Intake.Done} is returned. */
     @Override
-    public Intake accept(Message message) {
+    public Intake accept(Message message, Settlement settlement) {
         try {
-            return deliver(message, classifier.classify(message));
+            Intake result = deliver(message, classifier.classify(message));
+            if (result instanceof Intake.Done) {
+                settlement.settled();
+            }
+            return result;
         } catch (StoreException e) {
             return Intake.retryLater("could not store a dead letter: " + e.getMessage());
         }
@@ -63,7 +70,7 @@ public final class DirectIntake implements MessageIntake {
                 yield outcome(policies.apply(u, message), message, ItemKind.POLICY_UPDATE, payload.lane(), payload);
             }
             case Command.PingHeartbeat ping -> outcome(DeliveryResult.from(ilert.pingHeartbeat(ping.ping().integrationKey())),
-                    message, ItemKind.HEARTBEAT, BufferedIntake.heartbeatLane(ping.ping()), ping.ping());
+                    message, ItemKind.HEARTBEAT, new io.ilagent.delivery.HeartbeatPayload(ping.ping().integrationKey()).lane(), ping.ping());
             case Command.Skip skip -> Intake.done("skipped: " + skip.reason());
             case Command.Reject reject -> Intake.deadLettered("dead letter "
                     + deadLetters.raw(message, reject.reason(), reject.stage()), reject.reason());

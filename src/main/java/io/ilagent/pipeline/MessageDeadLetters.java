@@ -45,6 +45,10 @@ public final class MessageDeadLetters {
         return message.source().name().toLowerCase() + " topic " + message.topic() + " (" + message.id() + ")";
     }
 
+    ObjectMapper json() {
+        return json;
+    }
+
     String write(Object payload) {
         try {
             return json.writeValueAsString(payload);

@@ -17,9 +17,9 @@ import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.RateLimitGate;
-import io.ilagent.pipeline.BufferedIntake;
 import io.ilagent.pipeline.BufferedMqttHandler;
 import io.ilagent.pipeline.DirectIntake;
+import io.ilagent.pipeline.EngineIntake;
 import io.ilagent.pipeline.EventMapper;
 import io.ilagent.pipeline.HeartbeatMapper;
 import io.ilagent.pipeline.MessageClassifier;
@@ -78,17 +78,20 @@ final class DaemonWiring {
         MessageClassifier classifier = classifier(TopicRouter.mqtt(config.topics()));
         MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
         MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
-        BufferedIntake buffered = new BufferedIntake(classifier, outbox, letters);
+        EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters);
         handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered,
-                new BufferedIntake(kafkaClassifier, outbox, letters), json));
+                EngineIntake.buffered(kafkaClassifier, outbox, letters), json));
+        DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
+                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,
+                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics);
 
         List<Component> components = new ArrayList<>();
-        components.add(delivery(outbox, handlers));
+        components.add(delivery(engine));
         config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
         config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version,
                 metrics::scrape, metrics))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
-                ? buffered : new DirectIntake(classifier, ilert, policy, letters, metrics))));
+                ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
                 new DirectIntake(kafkaClassifier, ilert, policy, letters, metrics))));
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
@@ -110,10 +113,7 @@ final class DaemonWiring {
                 : new UserCache(clock, ttl, min(ttl, UserCache.DEFAULT_NOT_FOUND_TTL), UserCache.DEFAULT_MAX_ENTRIES);
     }
 
-    private Component delivery(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers) {
-        DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
-                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,
-                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics);
+    private Component delivery(DeliveryEngine engine) {
         health.register("delivery");
         return new Component() {
             @Override public String name() { return "delivery"; }
@@ -128,9 +128,8 @@ final class DaemonWiring {
     }
 
     private Component mqttSource(MqttSettings mqtt, MessageIntake intake) {
-        // Buffered: a failed store is retried with the ack held, for ever. Direct: --max_retries, then dead letter.
-        RetryPolicy retry = new RetryPolicy(mqtt.buffer() ? 0 : config.delivery().maxRetries(),
-                new Backoff(new Random()));
+        // Only a message the intake cannot store waits at the source (for ever); deliveries retry in the engine.
+        RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
         MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
         metrics.watchConnection(health, "mqtt");
         return new Component() {

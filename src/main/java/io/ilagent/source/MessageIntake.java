@@ -1,16 +1,22 @@
 package io.ilagent.source;
 
+import io.ilagent.delivery.Settlement;
+
 /**
- * Decides what happens to a message a source received. The source acknowledges the message after
- * {@link Intake.Done} and only then, so an implementation returns Done only once the message is
- * durable, delivered, or set aside. MQTT calls it from one thread, in the order received; Kafka from up to
- * --max_in_flight workers at once, one per partition, each in its partition's order, so implementations
- * must be thread-safe.
+ * Takes the messages a source received. The source acknowledges a message once its {@link Settlement} hears
+ * it is settled, and only then: stored in the outbox, delivered, set aside as a dead letter, superseded or
+ * skipped. That may happen before {@link #accept} returns or later, on another thread. MQTT calls it from
+ * one thread, in the order received; Kafka from up to --max_in_flight workers at once, one per partition,
+ * so implementations must be thread-safe.
  */
 public interface MessageIntake {
 
-    /** Must not throw for bad input; a thrown exception is treated as {@link Intake.RetryLater}. */
-    Intake accept(Message message);
+    /**
+     * {@link Intake.Done}: taken, and {@code settlement} runs once it is settled. {@link Intake.RetryLater}:
+     * not taken (e.g. the database refused a write); the source offers it again after a backoff. Must not
+     * throw for bad input; a thrown exception is treated as {@link Intake.RetryLater}.
+     */
+    Intake accept(Message message, Settlement settlement);
 
     /**
      * Sets a message aside as a dead letter without looking inside it, e.g. because it is too large
@@ -20,4 +26,7 @@ public interface MessageIntake {
      * @param stage where it failed, recorded with the dead letter ("receive", "deliver"...)
      */
     void setAside(Message message, String reason, String stage);
+
+    /** The source is stopping: let go, unsettled, of what is taken but not yet being delivered. */
+    default void stopTaking() {}
 }

@@ -95,7 +95,7 @@ class LaneOrderingTest {
             }
 
             await().atMost(Duration.ofSeconds(5)).until(() -> running.get() == 3);
-            assertThat(agent.outbox.inFlightCount()).isEqualTo(3);
+            assertThat(agent.outbox.claims().count()).isEqualTo(3);
             release.countDown();
             await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 6);
             assertThat(peak.get()).isEqualTo(3);

@@ -13,6 +13,7 @@ import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.OutboxItem;
 import io.ilagent.ilert.EventChannel;
 import io.ilagent.source.Message;
@@ -51,8 +52,8 @@ class RequeuedRawMessageTest {
         handler = new BufferedMqttHandler(intake(TopicRouter.mqtt(topics)), intake(TopicRouter.kafka(topics)), json);
     }
 
-    private BufferedIntake intake(TopicRouter router) {
-        return new BufferedIntake(new MessageClassifier(router, new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
+    private EngineIntake intake(TopicRouter router) {
+        return EngineIntake.buffered(new MessageClassifier(router, new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper()),
                 outbox, letters);
     }

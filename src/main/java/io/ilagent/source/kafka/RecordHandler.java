@@ -2,6 +2,7 @@ package io.ilagent.source.kafka;
 
 import io.ilagent.config.KafkaSettings;
 import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
@@ -50,7 +51,7 @@ final class RecordHandler {
         Supplier<Intake> step = size > settings.maxPayloadBytes()
                 ? () -> setAside(message, "payload of " + size + " bytes is over --max_payload_bytes "
                         + settings.maxPayloadBytes(), RECEIVE)
-                : () -> intake.accept(message);
+                : () -> intake.accept(message, Settlement.of(() -> { }));
         return switch (Intake.attempt(step)) {
             case Intake.Done done -> {
                 log.debug("{}: {}", message.id(), done.note());

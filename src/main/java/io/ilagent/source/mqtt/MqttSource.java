@@ -4,7 +4,10 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.ilagent.config.MqttSettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.RetryDecision;
 import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.runtime.Health;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
@@ -21,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -28,15 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns MQTT publishes into {@link Message}s, hands them to a {@link MessageIntake} one at a time in
- * the order received, and acknowledges each one only after the intake said {@link Intake.Done}.
- * While the intake says "retry later" the same message is offered again after a backoff, with its
- * acknowledgement held and the connection left alone: no disconnect, no redelivery storm. The work
- * runs on its own thread, so the network thread keeps the connection alive meanwhile.
+ * Turns MQTT publishes into {@link Message}s, hands them to a {@link MessageIntake} in the order received,
+ * and acknowledges each one once it is settled: many messages are under way at once (as many as the
+ * broker's window of unacknowledged messages allows), and acknowledgements leave in arrival order. It
+ * decides nothing else: delivery and its retries are the engine's. Only when the intake cannot take a
+ * message (its store fails) is the same message offered again after a backoff, with its acknowledgement
+ * held and the connection left alone. Intake runs on its own thread, so the network thread stays free.
  */
 public final class MqttSource {
     static final String RECEIVE = "receive";
-    static final String DELIVER = "deliver";
     /** How often the TLS files are checked for a change (certificate renewal). */
     static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(MqttSource.class);
@@ -52,14 +56,14 @@ public final class MqttSource {
     private ScheduledExecutorService tlsWatch;
     private final RetainedMessages retained = new RetainedMessages();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicInteger unsettled = new AtomicInteger();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("mqtt-intake").daemon(true).factory());
 
     /**
      * Reads the TLS files, if any, so that a bad file stops the start-up.
      *
-     * @param retryPolicy how often and how long to retry a message the intake cannot take yet; after
-     *                    the last retry it is set aside as a dead letter and acknowledged
+     * @param retryPolicy the backoff for a message the intake cannot take yet (never given up)
      * @throws IllegalArgumentException when a TLS file cannot be used, naming it
      */
     public MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
@@ -125,10 +129,11 @@ public final class MqttSource {
     }
 
     /**
-     * Stops taking messages, lets the one in hand finish for up to {@code timeout}, then disconnects.
-     * Messages not yet acknowledged stay with the broker and come again on the next start.
+     * Stops taking messages, lets go of those not yet being delivered, lets deliveries under way finish for
+     * up to {@code timeout} (and acknowledges them), then disconnects. Messages not yet acknowledged stay
+     * with the broker and come again on the next start.
      *
-     * @return whether the message in hand finished in time
+     * @return whether everything under way finished in time
      */
     public boolean stop(Duration timeout) throws InterruptedException {
         stopped.countDown();
@@ -141,6 +146,8 @@ public final class MqttSource {
         if (!finished) {
             worker.shutdownNow();
         }
+        intake.stopTaking();
+        finished &= awaitSettled(timeout);
         try {
             connection.stop().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -175,55 +182,76 @@ public final class MqttSource {
         }
         Message message = new Message("mqtt:" + received.topic() + ":" + UUID.randomUUID(), Message.Source.MQTT,
                 received.topic(), Optional.empty(), received.payload(), clock.instant());
+        Settlement settlement = settlement(received);
         Supplier<Intake> step = received.payload().length > settings.maxPayloadBytes()
                 ? () -> setAside(message, "payload of " + received.payload().length + " bytes is over --max_payload_bytes "
-                        + settings.maxPayloadBytes(), RECEIVE)
-                : () -> intake.accept(message);
-        if (untilDone(message, step)) {
-            retained.handled(received);
-            acknowledge(received);
+                        + settings.maxPayloadBytes(), settlement)
+                : () -> intake.accept(message, settlement);
+        unsettled.incrementAndGet();
+        if (!untilTaken(message, step)) {
+            unsettled.decrementAndGet();
         }
     }
 
-    /** Runs {@code step} until it is done; false when the source stopped first (message left unacknowledged). */
-    private boolean untilDone(Message message, Supplier<Intake> step) {
+    /** Acknowledges once settled; HiveMQ sends the acknowledgements in arrival order, whatever order they settle in. */
+    private Settlement settlement(Received received) {
+        return new Settlement() {
+            @Override
+            public void settled() {
+                retained.handled(received);
+                acknowledge(received);
+                left();
+            }
+
+            @Override
+            public void dropped() {
+                left();
+            }
+        };
+    }
+
+    private void left() {
+        if (unsettled.decrementAndGet() == 0) {
+            synchronized (unsettled) {
+                unsettled.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Offers the message until the intake takes it; false when the source stopped first (left
+     * unacknowledged). The intake refuses only when it cannot store (a full disk): no fault of the message,
+     * so it never gives up, with the same backoff as every other retry.
+     */
+    private boolean untilTaken(Message message, Supplier<Intake> step) {
+        RetryPolicy storeRetries = retryPolicy.forever();
         int failures = 0;
         while (!isStopping()) {
-            Intake.RetryLater retry = switch (Intake.attempt(step)) {
-                case Intake.Done done -> {
-                    log.debug("{}: {}", message.id(), done.note());
-                    yield null;
-                }
-                case Intake.RetryLater later -> later;
-            };
-            if (retry == null) {
+            if (!(Intake.attempt(step) instanceof Intake.RetryLater retry)) {
                 return true;
             }
-            if (retry.held()) { // ilert's rate limit: nothing was sent, so no failed attempt
-                log.debug("{} on {} held: {}", message.id(), message.topic(), retry.reason());
-                if (pause(retry.retryAfter().orElse(Duration.ZERO))) {
-                    return false;
-                }
-                continue;
+            RetryDecision next = storeRetries.decide(failures, new DeliveryResult.RetryLater(retry.reason(),
+                    retry.retryAfter(), retry.held()), clock.instant());
+            failures = next.attempts();
+            Duration delay = Duration.between(clock.instant(), switch (next) {
+                case RetryDecision.RetryAt at -> at.at();
+                case RetryDecision.HoldUntil hold -> hold.until();
+                case RetryDecision.GiveUp giveUp -> clock.instant(); // never, with retries for ever
+            });
+            if (failures == 1) {
+                log.warn("{} on {} not taken: {}; acknowledgement held, offered again with backoff", message.id(),
+                        message.topic(), retry.reason());
             }
-            failures++;
-            Optional<Duration> delay = retryPolicy.delayAfterFailure(failures, retry.retryAfter());
-            if (delay.isEmpty()) {
-                String reason = "gave up after " + failures + " attempts: " + retry.reason();
-                step = () -> setAside(message, reason, DELIVER);
-                delay = Optional.of(Duration.ZERO);
-            }
-            log.warn("{} on {} not taken yet (attempt {}): {}; acknowledgement held, retrying in {} ms", message.id(),
-                    message.topic(), failures, retry.reason(), delay.get().toMillis());
-            if (pause(delay.get())) {
+            if (pause(delay)) {
                 return false;
             }
         }
         return false;
     }
 
-    private Intake setAside(Message message, String reason, String stage) {
-        intake.setAside(message, reason, stage);
+    private Intake setAside(Message message, String reason, Settlement settlement) {
+        intake.setAside(message, reason, RECEIVE);
+        settlement.settled();
         return Intake.done("set aside: " + reason);
     }
 
@@ -244,6 +272,21 @@ public final class MqttSource {
             Thread.currentThread().interrupt();
             return true;
         }
+    }
+
+    /** Waits until every message taken is settled or let go; false when {@code timeout} passed first. */
+    private boolean awaitSettled(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (unsettled) {
+            while (unsettled.get() > 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                unsettled.wait(left);
+            }
+        }
+        return true;
     }
 
     private boolean isStopping() {

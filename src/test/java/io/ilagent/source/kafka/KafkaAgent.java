@@ -8,6 +8,7 @@ import io.ilagent.config.PolicySettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.Database;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.DeadLetter;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.DeliveryResult;
@@ -103,8 +104,8 @@ final class KafkaAgent implements AutoCloseable {
     private MessageIntake recording(MessageIntake inner) {
         return new MessageIntake() {
             @Override
-            public Intake accept(Message message) {
-                Intake result = inner.accept(message);
+            public Intake accept(Message message, Settlement settlement) {
+                Intake result = inner.accept(message, settlement);
                 if (result instanceof Intake.Done) {
                     done.add(message.id());
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ilagent.config.KafkaSettings;
 import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
@@ -31,7 +32,7 @@ class RecordReceiptTimeTest {
     private RecordHandler handler(Intake answer) {
         MessageIntake intake = new MessageIntake() {
             @Override
-            public Intake accept(Message message) {
+            public Intake accept(Message message, Settlement settlement) {
                 seen.add(message);
                 return answer;
             }

@@ -11,6 +11,7 @@ import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
@@ -24,13 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BufferedIntakeTest {
+class EngineIntakeTest {
     @TempDir
     Path dir;
     Database db;
     Outbox outbox;
     DeadLetters deadLetters;
-    BufferedIntake intake;
+    EngineIntake intake;
 
     @BeforeEach
     void open() {
@@ -39,7 +40,7 @@ class BufferedIntakeTest {
         outbox = new Outbox(db, clock, (item, newer) -> { });
         deadLetters = new DeadLetters(db, clock);
         TopicSettings topics = new TopicSettings(Optional.of("events"), Optional.of("hb"), Optional.of("policy"));
-        intake = new BufferedIntake(new MessageClassifier(TopicRouter.mqtt(topics),
+        intake = EngineIntake.buffered(new MessageClassifier(TopicRouter.mqtt(topics),
                 new EventMapper(EventMappingSettings.NONE, new FilterSettings(Optional.of("site"), Optional.of("a"))),
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper()),
                 outbox, new MessageDeadLetters(deadLetters, new ObjectMapper()));
@@ -59,7 +60,7 @@ class BufferedIntakeTest {
     void aStorageFailureAsksTheSourceToHoldTheMessage() {
         db.close();
 
-        Intake result = intake.accept(message("events", "{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"summary\":\"s\",\"site\":\"a\"}"));
+        Intake result = intake.accept(message("events", "{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"summary\":\"s\",\"site\":\"a\"}"), Settlement.of(() -> { }));
 
         assertThat(result).isInstanceOf(Intake.RetryLater.class);
         assertThat(((Intake.RetryLater) result).reason()).startsWith("could not store the message");
@@ -67,7 +68,7 @@ class BufferedIntakeTest {
 
     @Test
     void aHeartbeatIsStoredOnItsLatestWinsLane() {
-        assertThat(intake.accept(message("hb", "{\"integrationKey\":\"hb1\"}"))).isInstanceOf(Intake.Done.class);
+        assertThat(intake.accept(message("hb", "{\"integrationKey\":\"hb1\"}"), Settlement.of(() -> { }))).isInstanceOf(Intake.Done.class);
 
         assertThat(outbox.pending(10)).singleElement().satisfies(item -> {
             assertThat(item.kind()).isEqualTo(ItemKind.HEARTBEAT);
@@ -78,7 +79,7 @@ class BufferedIntakeTest {
 
     @Test
     void aFilteredMessageIsDoneWithoutStoringAnything() {
-        Intake result = intake.accept(message("events", "{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"site\":\"b\"}"));
+        Intake result = intake.accept(message("events", "{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"site\":\"b\"}"), Settlement.of(() -> { }));
 
         assertThat(result).isInstanceOf(Intake.Done.class);
         assertThat(outbox.pending(10)).isEmpty();
@@ -87,7 +88,7 @@ class BufferedIntakeTest {
 
     @Test
     void anUnmappableMessageIsADeadLetterKeptAsRawMessage() {
-        Intake result = intake.accept(message("policy", "{\"plant\":\"pp\",\"data\":{\"shift\":1}}"));
+        Intake result = intake.accept(message("policy", "{\"plant\":\"pp\",\"data\":{\"shift\":1}}"), Settlement.of(() -> { }));
 
         assertThat(result).isInstanceOf(Intake.Done.class);
         assertThat(outbox.pending(10)).isEmpty();
@@ -101,7 +102,7 @@ class BufferedIntakeTest {
 
     @Test
     void aMessageOnNoConfiguredTopicIsDone() {
-        assertThat(intake.accept(message("elsewhere", "not even json"))).isInstanceOf(Intake.Done.class);
+        assertThat(intake.accept(message("elsewhere", "not even json"), Settlement.of(() -> { }))).isInstanceOf(Intake.Done.class);
         assertThat(deadLetters.list(10)).isEmpty();
     }
 }

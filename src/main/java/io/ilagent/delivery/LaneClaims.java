@@ -1,0 +1,35 @@
+package io.ilagent.delivery;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which lanes are being delivered right now, and by which item. Shared by both stores, so that a lane is
+ * delivered one item at a time whether its items wait in memory or in the outbox. Known only to this
+ * process: a restart starts with no claims.
+ */
+final class LaneClaims {
+    private final Map<String, Long> holders = new ConcurrentHashMap<>(); // lane -> item id
+
+    /** @return false when the lane is already claimed */
+    boolean claim(String lane, long itemId) {
+        return holders.putIfAbsent(lane, itemId) == null;
+    }
+
+    void release(String lane, long itemId) {
+        holders.remove(lane, itemId);
+    }
+
+    boolean isClaimed(String lane) {
+        return holders.containsKey(lane);
+    }
+
+    /** The id of the item delivering {@code lane}, or -1 when none is. */
+    long holder(String lane) {
+        return holders.getOrDefault(lane, -1L);
+    }
+
+    int count() {
+        return holders.size();
+    }
+}

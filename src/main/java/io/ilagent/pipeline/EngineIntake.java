@@ -1,0 +1,88 @@
+package io.ilagent.pipeline;
+
+import io.ilagent.delivery.MemoryLanes;
+import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.Settlement;
+import io.ilagent.delivery.StoreException;
+import io.ilagent.delivery.WorkItem;
+import io.ilagent.source.Intake;
+import io.ilagent.source.Message;
+import io.ilagent.source.MessageIntake;
+import java.time.Instant;
+
+/**
+ * Maps each message and hands its work to the delivery engine, in one of the engine's two stores:
+ * {@link #buffered} commits it to the outbox and settles it at once ({@code --mqtt_buffer}); {@link #inMemory}
+ * keeps it in memory and settles it once it is delivered, set aside, superseded, or moved to the outbox
+ * after a failed attempt (MQTT without buffer). A message that cannot be mapped becomes a dead letter at
+ * once, where a person can see it; a filtered one is settled and dropped.
+ */
+public final class EngineIntake implements MessageIntake {
+
+    /** Where the work goes; returns a note for the log. */
+    @FunctionalInterface
+    private interface Placement {
+        String place(WorkItem work, Instant receivedAt, Settlement settlement);
+    }
+
+    private final MessageClassifier classifier;
+    private final WorkItems workItems;
+    private final MessageDeadLetters deadLetters;
+    private final Placement placement;
+    private final Runnable stopTaking;
+
+    private EngineIntake(MessageClassifier classifier, MessageDeadLetters deadLetters, Placement placement,
+            Runnable stopTaking) {
+        this.classifier = classifier;
+        this.workItems = new WorkItems(deadLetters.json());
+        this.deadLetters = deadLetters;
+        this.placement = placement;
+        this.stopTaking = stopTaking;
+    }
+
+    public static EngineIntake buffered(MessageClassifier classifier, Outbox outbox, MessageDeadLetters deadLetters) {
+        return new EngineIntake(classifier, deadLetters, (work, receivedAt, settlement) -> {
+            long id = outbox.enqueue(work);
+            settlement.settled();
+            return "stored as item " + id;
+        }, () -> { });
+    }
+
+    public static EngineIntake inMemory(MessageClassifier classifier, MemoryLanes memory, MessageDeadLetters deadLetters) {
+        return new EngineIntake(classifier, deadLetters, (work, receivedAt, settlement) -> {
+            memory.submit(work, receivedAt, settlement);
+            return "taken for delivery";
+        }, memory::dropWaiting);
+    }
+
+    @Override
+    public Intake accept(Message message, Settlement settlement) {
+        try {
+            Command command = classifier.classify(message);
+            return switch (command) {
+                case Command.Skip skip -> settled(settlement, "skipped: " + skip.reason());
+                case Command.Reject reject -> settled(settlement, "dead letter "
+                        + deadLetters.raw(message, reject.reason(), reject.stage()));
+                default -> Intake.done(placement.place(workItems.of(command, message).orElseThrow(),
+                        message.receivedAt(), settlement));
+            };
+        } catch (StoreException e) {
+            return Intake.retryLater("could not store the message: " + e.getMessage());
+        }
+    }
+
+    private static Intake settled(Settlement settlement, String note) {
+        settlement.settled();
+        return Intake.done(note);
+    }
+
+    @Override
+    public void stopTaking() {
+        stopTaking.run();
+    }
+
+    @Override
+    public void setAside(Message message, String reason, String stage) {
+        deadLetters.raw(message, reason, stage);
+    }
+}
