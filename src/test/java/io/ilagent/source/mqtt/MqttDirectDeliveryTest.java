@@ -6,10 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.sim.IlertSimulator;
+import io.ilagent.sim.Failure;
+import io.ilagent.sim.Holds;
 import io.ilagent.sim.IlertSimulatorExtension;
+import io.ilagent.sim.Target;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Without --mqtt_buffer: each message is delivered to ilert before it is acknowledged. */
+/**
+ * Without --mqtt_buffer: each message is acknowledged once settled (delivered, set aside, or stored in the
+ * outbox after a failed attempt), many at once.
+ */
 class MqttDirectDeliveryTest {
     @TempDir
     static Path brokerDir;
@@ -128,6 +135,61 @@ class MqttDirectDeliveryTest {
         assertThat(ilert.sim().events().getFirst().body().path("summary").asText()).isEqualTo("accepted");
         await().atMost(Duration.ofSeconds(5)).until(() -> agent.deadLetters().size() == 1);
         assertThat(agent.deadLetters().getFirst().stage()).isEqualTo("deliver");
+    }
+
+    @Test
+    void manyMessagesAreUnderWayAtOnceNotOneAfterTheOther() {
+        Holds.Hold slow = ilert.sim().hold("slow");
+
+        for (int i = 1; i <= 3; i++) {
+            publisher.publish("plant/boiler/events", """
+                    {"integrationKey":"il1mqtt123","eventType":"ALERT","summary":"slow %d","alertKey":"a%d"}""".formatted(i, i));
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> slow.arrived() == 3);
+        slow.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().events().size() == 3);
+    }
+
+    @Test
+    void oneIntegrationKeyAnswering503NeverHoldsUpTheOthersAndItsEventsArriveInOrderOnceItHeals() {
+        ilert.sim().failNext(10_000, new Failure(503, Target.path("/api/v1/events/mqtt/il1broken"), Optional.empty()));
+
+        for (int i = 1; i <= 3; i++) {
+            publisher.publish("plant/boiler/events", """
+                    {"integrationKey":"il1broken","eventType":"ALERT","summary":"b%d","alertKey":"x"}""".formatted(i));
+        }
+        for (int i = 1; i <= 20; i++) {
+            publisher.publish("plant/boiler/events", """
+                    {"integrationKey":"il1mqtt123","eventType":"ALERT","summary":"ok %d","alertKey":"k%d"}""".formatted(i, i));
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> ilert.sim().events().size() == 20);
+        await().atMost(Duration.ofSeconds(5)).until(() -> agent.outboxSize() == 3); // stored, so acknowledged
+        ilert.sim().clearFaults();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ilert.sim().events().size() == 23);
+        assertThat(ilert.sim().events()).filteredOn(e -> e.path().endsWith("il1broken"))
+                .extracting(e -> e.body().path("summary").asText()).containsExactly("b1", "b2", "b3");
+    }
+
+    @Test
+    void aFailedMessageIsStoredBeforeItIsAcknowledgedSoARestartDeliversItExactlyOnce() throws InterruptedException {
+        String clientId = "spill-" + System.nanoTime();
+        agent.close();
+        agent = new MqttAgent(dir, broker.port(), ilert.sim(), MqttAgent.Options.direct(clientId));
+        await().atMost(Duration.ofSeconds(10)).until(agent::ready);
+        ilert.sim().failNext(10_000, 503);
+
+        publisher.publish("plant/boiler/events", """
+                {"integrationKey":"il1mqtt123","eventType":"ALERT","summary":"kept"}""");
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.outboxSize() == 1);
+        agent.close();
+        ilert.sim().clearFaults();
+
+        agent = new MqttAgent(dir, broker.port(), ilert.sim(), MqttAgent.Options.direct(clientId));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ilert.sim().events().size() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> ilert.sim().events().size() == 1);
+        assertThat(agent.outboxSize()).isZero();
     }
 
     static List<Long> usersOnLevel(IlertSimulator sim, long policy, int level) {
