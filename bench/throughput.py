@@ -25,8 +25,8 @@ SELECTED_MODES = sys.argv[4].split(",") if len(sys.argv) > 4 else list(MODES)
 
 
 def count_for(variant, mode, lat):
-    """Modes that deliver one at a time get fewer messages at high latency so each run stays under ~30 s."""
-    sequential = variant == "ilagent-style" or mode == "mqtt-direct"
+    """The variant that delivers one at a time gets fewer messages at high latency so each run stays under ~30 s."""
+    sequential = variant == "ilagent-style"
     if not sequential or lat == 0:
         return N
     return min(N, max(100, int(25_000 / (lat + 3))))
@@ -154,7 +154,7 @@ def kafka_send(agent, tag, n, chunk=100):
                                                 for i in range(start, min(n, start + chunk))])
 
 
-def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=20):
+def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies=50, levels=3, users=20):
     """One update per level (no superseding), spread over policies x levels; done when the simulator
     holds the published user on every level."""
     slots = policies * levels
@@ -163,7 +163,7 @@ def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=2
     sim.reset(0)
     ids = sim.seed_policies(policies, levels, users)
     sim.ctl(f"latency?ms={lat}") if lat else None
-    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + ["--mqtt_buffer"], f"bench/{tag}").start()
+    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start()
     pid = agent.pid()
     cpu0 = cpu_seconds(pid)
     expect = {}
@@ -195,7 +195,7 @@ def policy_run(procs, sim, mq, run, variant, lat, policies=50, levels=3, users=2
             if want is not None and [u["id"] for u in rule.get("users", [])] == [want]:
                 ok += 1
     span = (last - t0) / 1000
-    return dict(kind="policy", mode="mqtt-buffered", variant=variant, lat=lat, n=n, delivered=ok, dup=0,
+    return dict(kind="policy", mode=mode, variant=variant, lat=lat, n=n, delivered=ok, dup=0,
                 rate=ok / span if span > 0 else 0, p50=float("nan"), p99=float("nan"),
                 cpu1k=cpu / max(1, ok) * 1000, hwm=hwm // 1024, calls=len(reqs) / max(1, n))
 
@@ -233,12 +233,14 @@ def main():
                 r = camel_run(procs, sim, mq, run, lat)
                 print(json.dumps(r), flush=True)
                 results.append(r)
+        policy_modes = [m for m in SELECTED_MODES if m.startswith("mqtt")] or ["mqtt-buffered"]
         for lat in LATENCIES if "policy" in PARTS else []:
-            for variant in VARIANTS:
-                run += 1
-                r = policy_run(procs, sim, mq, run, variant, lat)
-                print(json.dumps(r), flush=True)
-                results.append(r)
+            for mode in policy_modes:
+                for variant in VARIANTS:
+                    run += 1
+                    r = policy_run(procs, sim, mq, run, variant, lat, mode)
+                    print(json.dumps(r), flush=True)
+                    results.append(r)
         write_csv(results)
         rows = []
         base = {(r["kind"], r["mode"], r["lat"]): r["rate"] for r in results if r["variant"] == "ilagent-style"}

@@ -8,6 +8,10 @@ public enum ItemKind {
     POLICY_UPDATE,
     /** A heartbeat ping. */
     HEARTBEAT,
-    /** A raw MQTT message buffered before mapping; payload is a {@link BufferedMqttMessage}. */
-    BUFFERED_MQTT
+    /**
+     * A consumer message kept before mapping (a requeued dead letter of an MQTT message or Kafka record, a row
+     * taken over from ilagent 0.9.0's mqtt_queue); payload is a {@link RawMessage}. Named BUFFERED_MQTT before
+     * schema version 3.
+     */
+    RAW_MESSAGE
 }

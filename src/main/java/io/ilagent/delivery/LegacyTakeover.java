@@ -110,13 +110,13 @@ final class LegacyTakeover {
         try (PreparedStatement q = c.prepareStatement("SELECT * FROM mqtt_queue ORDER BY " + order(cols));
              ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                var message = new BufferedMqttMessage(rs.getString("topic"), rs.getString("payload"));
+                var message = new RawMessage(rs.getString("topic"), rs.getString("payload"));
                 String source = "ilagent 0.9.0 mqtt_queue " + rs.getString("id") + " topic " + message.topic();
                 try {
-                    Outbox.insert(c, WorkItem.ordered(ItemKind.BUFFERED_MQTT, message.lane(),
+                    Outbox.insert(c, WorkItem.ordered(ItemKind.RAW_MESSAGE, message.lane(),
                             json.writeValueAsString(message), source), clock.instant());
                 } catch (Exception e) {
-                    deadLetter(c, ItemKind.BUFFERED_MQTT, "mqtt_queue", rowAsJson(rs, cols), source, e);
+                    deadLetter(c, ItemKind.RAW_MESSAGE, "mqtt_queue", rowAsJson(rs, cols), source, e);
                 }
                 moved++;
             }

@@ -65,7 +65,11 @@ final class Migrations {
                         previous_users TEXT,
                         new_user_id INTEGER,
                         reason TEXT)""",
-                    "CREATE INDEX policy_audit_lane ON policy_audit (routing_key, level, outcome, message_time)")));
+                    "CREATE INDEX policy_audit_lane ON policy_audit (routing_key, level, outcome, message_time)")),
+            // The kind held raw Kafka records and direct-mode dead letters too, not only buffered MQTT messages.
+            new Migration(3, "kind BUFFERED_MQTT is now RAW_MESSAGE", List.of(
+                    "UPDATE outbox SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'",
+                    "UPDATE dead_letters SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'")));
 
     void apply(Database db) {
         db.transaction("create schema_migrations", c -> {

@@ -2,7 +2,7 @@ package io.ilagent.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.BufferedMqttMessage;
+import io.ilagent.delivery.RawMessage;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.WorkItem;
@@ -23,16 +23,16 @@ public final class MessageDeadLetters {
         this.json = json;
     }
 
-    /** The raw message, as a {@link ItemKind#BUFFERED_MQTT} item, so a requeue maps it again as from its source. */
+    /** The raw message, as a {@link ItemKind#RAW_MESSAGE} item, so a requeue maps it again as from its source. */
     public long raw(Message message, String reason, String stage) {
         byte[] payload = message.payload();
         byte[] kept = payload.length > KEPT_PAYLOAD_BYTES ? Arrays.copyOf(payload, KEPT_PAYLOAD_BYTES) : payload;
         // Invalid UTF-8 is kept with replacement characters: the reason already says what was wrong.
         String text = new String(kept, StandardCharsets.UTF_8);
-        BufferedMqttMessage raw = message.source() == Message.Source.KAFKA
-                ? new BufferedMqttMessage(message.topic(), text, BufferedMqttMessage.KAFKA, message.key().orElse(null))
-                : new BufferedMqttMessage(message.topic(), text);
-        return deadLetters.reject(WorkItem.ordered(ItemKind.BUFFERED_MQTT, raw.lane(), write(raw), sourceRef(message)),
+        RawMessage raw = message.source() == Message.Source.KAFKA
+                ? new RawMessage(message.topic(), text, RawMessage.KAFKA, message.key().orElse(null))
+                : new RawMessage(message.topic(), text);
+        return deadLetters.reject(WorkItem.ordered(ItemKind.RAW_MESSAGE, raw.lane(), write(raw), sourceRef(message)),
                 reason, stage);
     }
 

@@ -17,7 +17,7 @@ import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.RateLimitGate;
-import io.ilagent.pipeline.BufferedMqttHandler;
+import io.ilagent.pipeline.RawMessageHandler;
 import io.ilagent.pipeline.DirectIntake;
 import io.ilagent.pipeline.EngineIntake;
 import io.ilagent.pipeline.EventMapper;
@@ -79,7 +79,7 @@ final class DaemonWiring {
         MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
         MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
         EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters);
-        handlers.put(ItemKind.BUFFERED_MQTT, new BufferedMqttHandler(buffered,
+        handlers.put(ItemKind.RAW_MESSAGE, new RawMessageHandler(buffered,
                 EngineIntake.buffered(kafkaClassifier, outbox, letters), json));
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
                 new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,

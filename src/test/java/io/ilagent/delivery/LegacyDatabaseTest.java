@@ -69,7 +69,7 @@ class LegacyDatabaseTest {
             List<OutboxItem> items = new Outbox(db, clock, SupersededListener.NONE).pending(10);
 
             assertThat(items).extracting(OutboxItem::kind)
-                    .containsExactly(ItemKind.EVENT, ItemKind.EVENT, ItemKind.BUFFERED_MQTT);
+                    .containsExactly(ItemKind.EVENT, ItemKind.EVENT, ItemKind.RAW_MESSAGE);
             EventPayload http = json.readValue(items.get(0).payload(), EventPayload.class);
             assertThat(http.channel()).isEqualTo(EventChannel.API);
             assertThat(http.event().integrationKey()).isEqualTo("il1api123");
@@ -88,8 +88,8 @@ class LegacyDatabaseTest {
             assertThat(mqtt.routeKey()).isEqualTo("il1mqtt456");
             assertThat(mqtt.event().eventType()).isEqualTo(EventType.RESOLVE);
 
-            BufferedMqttMessage raw = json.readValue(items.get(2).payload(), BufferedMqttMessage.class);
-            assertThat(raw).isEqualTo(new BufferedMqttMessage("ilert/policies", "{\"email\":\"a@b.c\",\"shift\":1}"));
+            RawMessage raw = json.readValue(items.get(2).payload(), RawMessage.class);
+            assertThat(raw).isEqualTo(new RawMessage("ilert/policies", "{\"email\":\"a@b.c\",\"shift\":1}"));
         }
         assertThat(column(file, "SELECT COUNT(*) FROM event_items")).containsExactly("0");
         assertThat(column(file, "SELECT COUNT(*) FROM mqtt_queue")).containsExactly("0");
@@ -105,7 +105,7 @@ class LegacyDatabaseTest {
         try (Database db = Database.open(file, clock)) {
             assertThat(new Outbox(db, clock, SupersededListener.NONE).pending(10)).hasSize(3);
         }
-        assertThat(column(file, "SELECT version FROM schema_migrations ORDER BY version")).containsExactly("1", "2");
+        assertThat(column(file, "SELECT version FROM schema_migrations ORDER BY version")).containsExactly("1", "2", "3");
     }
 
     @Test
@@ -116,7 +116,7 @@ class LegacyDatabaseTest {
         sql(file, "INSERT INTO event_items (id, integration_key, event_type, summary, created_at) "
                         + "VALUES ('9c4f', 'k', 'ALERT', 's', 'x')",
                 "INSERT INTO mqtt_queue (id, topic, payload) VALUES ('9d5a', 't', 'p')",
-                "CREATE TRIGGER fail_mqtt BEFORE INSERT ON outbox WHEN NEW.kind = 'BUFFERED_MQTT' "
+                "CREATE TRIGGER fail_mqtt BEFORE INSERT ON outbox WHEN NEW.kind = 'RAW_MESSAGE' "
                         + "BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END");
 
         assertThatThrownBy(() -> Database.open(file, clock)).isInstanceOf(StoreException.class)

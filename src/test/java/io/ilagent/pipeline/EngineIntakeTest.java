@@ -93,7 +93,7 @@ class EngineIntakeTest {
         assertThat(result).isInstanceOf(Intake.Done.class);
         assertThat(outbox.pending(10)).isEmpty();
         assertThat(deadLetters.list(10)).singleElement().satisfies(letter -> {
-            assertThat(letter.kind()).isEqualTo(ItemKind.BUFFERED_MQTT);
+            assertThat(letter.kind()).isEqualTo(ItemKind.RAW_MESSAGE);
             assertThat(letter.stage()).isEqualTo(MessageClassifier.MAP_POLICY);
             assertThat(letter.reason()).startsWith("no email");
             assertThat(letter.payload()).contains("\"topic\":\"policy\"");

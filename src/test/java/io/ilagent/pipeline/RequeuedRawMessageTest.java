@@ -39,7 +39,7 @@ class RequeuedRawMessageTest {
     Outbox outbox;
     DeadLetters deadLetters;
     MessageDeadLetters letters;
-    BufferedMqttHandler handler;
+    RawMessageHandler handler;
 
     @BeforeEach
     void open() {
@@ -49,7 +49,7 @@ class RequeuedRawMessageTest {
         deadLetters = new DeadLetters(db, clock);
         letters = new MessageDeadLetters(deadLetters, json);
         TopicSettings topics = new TopicSettings(Optional.of("events"), Optional.empty(), Optional.empty());
-        handler = new BufferedMqttHandler(intake(TopicRouter.mqtt(topics)), intake(TopicRouter.kafka(topics)), json);
+        handler = new RawMessageHandler(intake(TopicRouter.mqtt(topics)), intake(TopicRouter.kafka(topics)), json);
     }
 
     private EngineIntake intake(TopicRouter router) {
@@ -83,7 +83,7 @@ class RequeuedRawMessageTest {
 
     @Test
     void aRowWrittenBeforeSourcesWereStoredIsReadAsMqtt() throws Exception {
-        var stored = json.readValue("{\"topic\":\"events\",\"payload\":\"{}\"}", io.ilagent.delivery.BufferedMqttMessage.class);
+        var stored = json.readValue("{\"topic\":\"events\",\"payload\":\"{}\"}", io.ilagent.delivery.RawMessage.class);
 
         assertThat(stored.fromKafka()).isFalse();
         assertThat(stored.lane()).isEqualTo("mqtt:events");
@@ -93,7 +93,7 @@ class RequeuedRawMessageTest {
         long deadLetter = letters.raw(message, "set aside for the test", "map");
         long requeued = deadLetters.requeue(deadLetter).orElseThrow();
         OutboxItem raw = outbox.find(requeued).orElseThrow();
-        assertThat(raw.kind()).isEqualTo(ItemKind.BUFFERED_MQTT);
+        assertThat(raw.kind()).isEqualTo(ItemKind.RAW_MESSAGE);
 
         assertThat(handler.deliver(raw)).isInstanceOf(DeliveryResult.Delivered.class);
 

@@ -2,7 +2,7 @@ package io.ilagent.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.BufferedMqttMessage;
+import io.ilagent.delivery.RawMessage;
 import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.OutboxItem;
@@ -18,13 +18,13 @@ import java.util.Optional;
  * current configuration and queues what they become, exactly as a freshly received buffered message.
  * A Kafka record goes through the Kafka topics and endpoint, with its key, as it would have when received.
  */
-public final class BufferedMqttHandler implements DeliveryHandler {
+public final class RawMessageHandler implements DeliveryHandler {
     private final EngineIntake mqtt;
     private final EngineIntake kafka;
     private final ObjectMapper json;
 
     /** @param kafka maps Kafka records with the Kafka topic settings */
-    public BufferedMqttHandler(EngineIntake mqtt, EngineIntake kafka, ObjectMapper json) {
+    public RawMessageHandler(EngineIntake mqtt, EngineIntake kafka, ObjectMapper json) {
         this.mqtt = mqtt;
         this.kafka = kafka;
         this.json = json;
@@ -32,9 +32,9 @@ public final class BufferedMqttHandler implements DeliveryHandler {
 
     @Override
     public DeliveryResult deliver(OutboxItem item) {
-        BufferedMqttMessage stored;
+        RawMessage stored;
         try {
-            stored = json.readValue(item.payload(), BufferedMqttMessage.class);
+            stored = json.readValue(item.payload(), RawMessage.class);
         } catch (JsonProcessingException e) {
             return new DeliveryResult.Rejected("stored MQTT message is not readable: " + e.getOriginalMessage(), "decode");
         }

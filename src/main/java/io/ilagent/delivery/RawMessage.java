@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Objects;
 
 /**
- * Payload of a {@link ItemKind#BUFFERED_MQTT} item: a consumer message stored before it was mapped, so
+ * Payload of a {@link ItemKind#RAW_MESSAGE} item: a consumer message stored before it was mapped, so
  * that it is mapped with the configuration in force when it is delivered (as ilagent 0.9.0 did). Mostly
  * MQTT messages; a Kafka record set aside before mapping is stored the same way, with its source and key,
  * so that a requeue maps it as the Kafka record it was.
@@ -13,15 +13,15 @@ import java.util.Objects;
  * @param key    the Kafka record's key, if it had one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record BufferedMqttMessage(String topic, String payload, String source, String key) {
+public record RawMessage(String topic, String payload, String source, String key) {
     public static final String KAFKA = "kafka";
 
-    public BufferedMqttMessage {
+    public RawMessage {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(payload, "payload");
     }
 
-    public BufferedMqttMessage(String topic, String payload) {
+    public RawMessage(String topic, String payload) {
         this(topic, payload, null, null);
     }
 
