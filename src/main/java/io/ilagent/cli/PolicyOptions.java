@@ -4,6 +4,7 @@ import io.ilagent.config.PolicySettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Escalation policy sync flags. */
@@ -32,9 +33,15 @@ public final class PolicyOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     int userCacheTtlSeconds;
 
+    @Option(names = "--map_key_timestamp", paramLabel = "PATH",
+            description = "Dot path of the message's own time (RFC 3339 text, or epoch seconds or milliseconds); when "
+                    + "given, it orders the updates of one level instead of the time the agent received them.")
+    String timestampPath;
+
     PolicySettings settings() {
         List<String> fields = routingKeys == null ? List.of()
                 : Arrays.stream(routingKeys.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun, Duration.ofSeconds(userCacheTtlSeconds));
+        return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun, Duration.ofSeconds(userCacheTtlSeconds),
+                Optional.ofNullable(timestampPath));
     }
 }

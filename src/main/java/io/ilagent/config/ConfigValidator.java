@@ -32,6 +32,8 @@ public final class ConfigValidator {
         if (config.policy().userCacheTtl().isNegative()) {
             errors.add("--user_cache_ttl must be 0 (no cache) or more seconds, got " + config.policy().userCacheTtl().toSeconds());
         }
+        config.policy().timestampPath().filter(String::isBlank)
+                .ifPresent(p -> errors.add("--map_key_timestamp must be a dot path, e.g. data.time; got an empty one"));
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 

@@ -2,15 +2,17 @@ package io.ilagent.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Escalation policy sync: {@code --policy_routing_keys} (field names or dot paths whose values are
  * concatenated in order), {@code --map_key_email}, {@code --map_key_shift}, {@code --shift_offset},
- * {@code --dry_run}.
+ * {@code --dry_run}, {@code --user_cache_ttl}, {@code --map_key_timestamp} (the message's own time, which then
+ * orders updates of one level instead of the receive time).
  */
 public record PolicySettings(
         List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset, boolean dryRun,
-        Duration userCacheTtl) {
+        Duration userCacheTtl, Optional<String> timestampPath) {
     public static final String DEFAULT_EMAIL_PATH = "data.email";
     public static final String DEFAULT_SHIFT_PATH = "data.shift";
 
@@ -19,11 +21,22 @@ public record PolicySettings(
 
     public PolicySettings(List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset,
                           boolean dryRun) {
-        this(routingKeyFields, emailPath, shiftPath, shiftOffset, dryRun, DEFAULT_USER_CACHE_TTL);
+        this(routingKeyFields, emailPath, shiftPath, shiftOffset, dryRun, DEFAULT_USER_CACHE_TTL, Optional.empty());
+    }
+
+    public PolicySettings(List<String> routingKeyFields, String emailPath, String shiftPath, int shiftOffset,
+                          boolean dryRun, Duration userCacheTtl) {
+        this(routingKeyFields, emailPath, shiftPath, shiftOffset, dryRun, userCacheTtl, Optional.empty());
+    }
+
+    public PolicySettings withTimestampPath(String path) {
+        return new PolicySettings(routingKeyFields, emailPath, shiftPath, shiftOffset, dryRun, userCacheTtl,
+                Optional.of(path));
     }
 
     public PolicySettings {
         routingKeyFields = List.copyOf(routingKeyFields);
+        timestampPath = timestampPath == null ? Optional.empty() : timestampPath;
     }
 
     public static PolicySettings defaults(List<String> routingKeyFields) {

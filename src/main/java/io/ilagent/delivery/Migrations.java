@@ -69,7 +69,9 @@ final class Migrations {
             // The kind held raw Kafka records and direct-mode dead letters too, not only buffered MQTT messages.
             new Migration(3, "kind BUFFERED_MQTT is now RAW_MESSAGE", List.of(
                     "UPDATE outbox SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'",
-                    "UPDATE dead_letters SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'")));
+                    "UPDATE dead_letters SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'")),
+            // --map_key_timestamp: the source's time decides which update of a level is newest, not arrival.
+            new Migration(4, "outbox order time", List.of("ALTER TABLE outbox ADD COLUMN order_time INTEGER")));
 
     void apply(Database db) {
         db.transaction("create schema_migrations", c -> {

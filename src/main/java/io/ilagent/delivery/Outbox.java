@@ -65,8 +65,7 @@ public final class Outbox implements ItemStore {
     void spill(List<OutboxItem> items) {
         db.transaction("store failed direct items", c -> {
             for (OutboxItem item : items) {
-                long id = insert(c, new WorkItem(item.kind(), item.lane(), item.latestWins(), item.payload(),
-                        item.sourceRef()), item.createdAt());
+                long id = insert(c, item.work(), item.createdAt());
                 try (PreparedStatement u = c.prepareStatement(
                         "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
                     u.setInt(1, item.attempts());
@@ -96,8 +95,7 @@ public final class Outbox implements ItemStore {
     /** Stores a dead letter for an item that was never in the outbox (kept in memory until now). */
     void buryDirect(OutboxItem item, int attempts, String reason, String stage, String lastError) {
         db.transaction("store dead letter", c -> {
-            long id = insert(c, new WorkItem(item.kind(), item.lane(), item.latestWins(), item.payload(),
-                    item.sourceRef()), item.createdAt());
+            long id = insert(c, item.work(), item.createdAt());
             try (PreparedStatement u = c.prepareStatement("UPDATE outbox SET last_error = ? WHERE id = ?")) {
                 u.setString(1, lastError);
                 u.setLong(2, id);
@@ -267,8 +265,9 @@ public final class Outbox implements ItemStore {
 
     static long insert(Connection c, WorkItem item, Instant now) throws SQLException {
         try (PreparedStatement ins = c.prepareStatement("""
-                INSERT INTO outbox (kind, lane, latest_wins, payload, source_ref, attempts, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING id""")) {
+                INSERT INTO outbox (kind, lane, latest_wins, payload, source_ref, attempts, next_attempt_at, created_at,
+                                    order_time)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id""")) {
             ins.setString(1, item.kind().name());
             ins.setString(2, item.lane());
             ins.setInt(3, item.latestWins() ? 1 : 0);
@@ -276,6 +275,11 @@ public final class Outbox implements ItemStore {
             ins.setString(5, item.sourceRef());
             ins.setLong(6, now.toEpochMilli());
             ins.setLong(7, now.toEpochMilli());
+            if (item.orderTime().isPresent()) {
+                ins.setLong(8, item.orderTime().get().toEpochMilli());
+            } else {
+                ins.setNull(8, java.sql.Types.INTEGER);
+            }
             try (ResultSet rs = ins.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -294,11 +298,15 @@ public final class Outbox implements ItemStore {
 
     private record Supersession(OutboxItem item, long newerId) {}
 
-    /** Removes all but the newest item of {@code lane}, except the one being delivered; returns them. */
+    /**
+     * Removes all but the newest item of {@code lane}, except the one being delivered; returns them. Newest is
+     * the latest order time (the source's own time, when the items carry one), then the latest arrival.
+     */
     private List<Supersession> supersedeOlder(Connection c, String lane) throws SQLException {
         long keep = claims.holder(lane);
         long newest;
-        try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM outbox WHERE lane = ?")) {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id FROM outbox WHERE lane = ? ORDER BY COALESCE(order_time, 0) DESC, id DESC LIMIT 1")) {
             q.setString(1, lane);
             try (ResultSet rs = q.executeQuery()) {
                 newest = rs.next() ? rs.getLong(1) : -1L;
@@ -306,7 +314,7 @@ public final class Outbox implements ItemStore {
         }
         List<OutboxItem> older;
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT * FROM outbox WHERE lane = ? AND id <> ? AND id < ? ORDER BY id")) {
+                "SELECT * FROM outbox WHERE lane = ? AND id <> ? AND id <> ? ORDER BY id")) {
             q.setString(1, lane);
             q.setLong(2, keep);
             q.setLong(3, newest);
@@ -353,6 +361,11 @@ public final class Outbox implements ItemStore {
         }
     }
 
+    private static Optional<Instant> orderTime(ResultSet rs) throws SQLException {
+        long millis = rs.getLong("order_time");
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
     static List<OutboxItem> readAll(PreparedStatement q) throws SQLException {
         List<OutboxItem> items = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
@@ -362,7 +375,7 @@ public final class Outbox implements ItemStore {
                         rs.getString("source_ref"), rs.getInt("attempts"),
                         Instant.ofEpochMilli(rs.getLong("next_attempt_at")),
                         Optional.ofNullable(rs.getString("last_error")),
-                        Instant.ofEpochMilli(rs.getLong("created_at"))));
+                        Instant.ofEpochMilli(rs.getLong("created_at")), orderTime(rs)));
             }
         }
         return items;

@@ -1,5 +1,8 @@
 package io.ilagent.delivery;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Objects;
 
 /**
@@ -7,9 +10,26 @@ import java.util.Objects;
  * ilert resolves for {@code routingKey}.
  *
  * @param messageId  the source message's id, so a dead letter or audit entry leads back to it
- * @param receivedAt when the source received the message (ISO-8601), which orders updates of one level
+ * @param receivedAt when the source received the message (ISO-8601)
+ * @param sourceTime the message's own time (ISO-8601) with {@code --map_key_timestamp}, else null; when given it
+ *                   orders updates of one level instead of {@code receivedAt}
  */
-public record PolicyUpdatePayload(String routingKey, String email, int level, String messageId, String receivedAt) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PolicyUpdatePayload(String routingKey, String email, int level, String messageId, String receivedAt,
+        String sourceTime) {
+    public PolicyUpdatePayload(String routingKey, String email, int level, String messageId, String receivedAt) {
+        this(routingKey, email, level, messageId, receivedAt, null);
+    }
+
+    /** The time that orders updates of one level: the source's time when known, else the receive time; unreadable counts as oldest. */
+    public Instant orderTime() {
+        try {
+            return Instant.parse(sourceTime != null ? sourceTime : receivedAt);
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
     public PolicyUpdatePayload {
         Objects.requireNonNull(routingKey, "routingKey");
         Objects.requireNonNull(email, "email");

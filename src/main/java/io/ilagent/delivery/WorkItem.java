@@ -1,6 +1,8 @@
 package io.ilagent.delivery;
 
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a source hands to the {@link Outbox}.
@@ -9,9 +11,21 @@ import java.util.Objects;
  * @param latestWins whether a newer item of the lane makes older waiting ones pointless
  * @param payload    JSON text, read by the kind's handler
  * @param sourceRef  where the item came from ("mqtt topic x", "kafka t/p/offset", "http"), kept for dead letters
+ * @param orderTime  in a latest-wins lane, the time that decides which item is newest (the source's own time);
+ *                   empty: the order of arrival decides
  */
-public record WorkItem(ItemKind kind, String lane, boolean latestWins, String payload, String sourceRef) {
+public record WorkItem(ItemKind kind, String lane, boolean latestWins, String payload, String sourceRef,
+        Optional<Instant> orderTime) {
+    public WorkItem(ItemKind kind, String lane, boolean latestWins, String payload, String sourceRef) {
+        this(kind, lane, latestWins, payload, sourceRef, Optional.empty());
+    }
+
+    public WorkItem orderedBy(Optional<Instant> time) {
+        return new WorkItem(kind, lane, latestWins, payload, sourceRef, time);
+    }
+
     public WorkItem {
+        orderTime = orderTime == null ? Optional.empty() : orderTime;
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(lane, "lane");
         Objects.requireNonNull(payload, "payload");

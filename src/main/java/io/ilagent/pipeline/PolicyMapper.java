@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ilagent.config.FilterSettings;
 import io.ilagent.config.PolicySettings;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ public final class PolicyMapper {
     private final JsonPath emailPath;
     private final JsonPath shiftPath;
     private final List<JsonPath> routingKeyPaths;
+    private final Optional<JsonPath> timestampPath;
 
     public PolicyMapper(PolicySettings settings, FilterSettings filter) {
         this.settings = settings;
@@ -33,6 +35,7 @@ public final class PolicyMapper {
                 .filter(name -> !name.isEmpty())
                 .map(JsonPath::of)
                 .toList();
+        this.timestampPath = settings.timestampPath().map(JsonPath::of);
     }
 
     public Mapped<PolicyUpdate> map(byte[] payload) {
@@ -62,12 +65,28 @@ public final class PolicyMapper {
     private Mapped<PolicyUpdate> withRoutingKey(ObjectNode json, String email, int level) {
         Optional<String> routingKey = routingKey(json);
         if (routingKey.isPresent()) {
-            return Mapped.accepted(new PolicyUpdate(routingKey.get(), email, level));
+            return switch (sourceTime(json)) {
+                case Mapped.Accepted<Optional<Instant>> time ->
+                        Mapped.accepted(new PolicyUpdate(routingKey.get(), email, level, time.value()));
+                case Mapped<Optional<Instant>> other -> other.notAccepted();
+            };
         }
         return Mapped.rejected(routingKeyPaths.isEmpty()
                 ? "no routing key: --policy_routing_keys names no fields"
                 : "no routing key: none of the fields " + String.join(", ", names(routingKeyPaths))
                         + " held a non-empty string");
+    }
+
+    /** Empty when --map_key_timestamp is not given; a rejection when it is and the message has no readable time. */
+    private Mapped<Optional<Instant>> sourceTime(ObjectNode json) {
+        if (timestampPath.isEmpty()) {
+            return Mapped.accepted(Optional.empty());
+        }
+        Optional<JsonNode> found = timestampPath.get().find(json);
+        Optional<Instant> time = found.flatMap(SourceTime::read);
+        return time.isPresent() ? Mapped.accepted(time)
+                : Mapped.rejected("no timestamp (--map_key_timestamp): '" + timestampPath.get() + "' must be RFC 3339 "
+                        + "text or epoch seconds or milliseconds, " + describe(found));
     }
 
     private Optional<String> routingKey(ObjectNode json) {

@@ -8,6 +8,7 @@ import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.source.Message;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -32,8 +33,9 @@ public final class WorkItems {
             case Command.UpdatePolicy policy -> {
                 PolicyUpdate u = policy.update();
                 PolicyUpdatePayload payload = new PolicyUpdatePayload(u.routingKey(), u.email(), u.level(),
-                        message.id(), message.receivedAt().toString());
-                yield Optional.of(WorkItem.latestWins(ItemKind.POLICY_UPDATE, payload.lane(), write(payload), ref));
+                        message.id(), message.receivedAt().toString(), u.sourceTime().map(Instant::toString).orElse(null));
+                yield Optional.of(WorkItem.latestWins(ItemKind.POLICY_UPDATE, payload.lane(), write(payload), ref)
+                        .orderedBy(u.sourceTime()));
             }
             case Command.PingHeartbeat ping -> {
                 HeartbeatPayload payload = new HeartbeatPayload(ping.ping().integrationKey());

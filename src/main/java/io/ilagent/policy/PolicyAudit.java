@@ -54,7 +54,7 @@ public final class PolicyAudit {
                 s.setLong(1, clock.millis());
                 s.setString(2, outcome.name());
                 s.setString(3, work.messageId());
-                s.setLong(4, receivedAt(work).toEpochMilli());
+                s.setLong(4, work.orderTime().toEpochMilli());
                 s.setString(5, work.routingKey());
                 s.setInt(6, work.level());
                 s.setString(7, work.email());
@@ -69,16 +69,8 @@ public final class PolicyAudit {
         onRecorded.accept(outcome);
     }
 
-    /** When the source received the message; a payload without a readable time counts as oldest. */
-    public static Instant receivedAt(PolicyUpdatePayload work) {
-        try {
-            return Instant.parse(work.receivedAt());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Instant.EPOCH;
-        }
-    }
 
-    /** The receive time of the newest message already applied (or found in place) on this level. */
+    /** The order time (source time, else receive time) of the newest message applied (or found in place) on this level. */
     public Optional<Instant> latestAppliedMessageTime(String routingKey, int level) {
         return db.read("read policy history", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT MAX(message_time) FROM policy_audit "

@@ -84,8 +84,8 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
 
     private DeliveryResult applyUnderLock(PolicyUpdatePayload work) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
-        if (newest.isPresent() && newest.get().isAfter(PolicyAudit.receivedAt(work))) {
-            String reason = "a newer message (received " + newest.get() + ") was already applied to this level";
+        if (newest.isPresent() && newest.get().isAfter(work.orderTime())) {
+            String reason = "a newer message (of " + newest.get() + ") was already applied to this level";
             audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }

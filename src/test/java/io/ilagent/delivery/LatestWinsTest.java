@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,23 @@ class LatestWinsTest {
             agent.engine.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 2);
             assertThat(delivered).containsExactlyInAnyOrder("level 1 -> Y", "level 2 -> Z");
+        }
+    }
+
+    @Test
+    void withSourceTimesTheNewestTimeWinsNotTheLatestArrival() throws Exception {
+        try (TestAgent agent = new TestAgent(dir.resolve("a.db3"), Clock.systemUTC(), 0.0, 100, 16,
+                Map.of(ItemKind.POLICY_UPDATE, this::deliver))) {
+            Instant t = Instant.parse("2026-12-02T08:00:00Z");
+            long newer = agent.outbox.enqueue(WorkItem.latestWins(ItemKind.POLICY_UPDATE, "policy:rk/1", "of 08:05", "test")
+                    .orderedBy(Optional.of(t.plusSeconds(300))));
+            long older = agent.outbox.enqueue(WorkItem.latestWins(ItemKind.POLICY_UPDATE, "policy:rk/1", "of 08:00", "test")
+                    .orderedBy(Optional.of(t)));
+
+            assertThat(agent.superseded).containsExactly(older + "->" + newer);
+            agent.engine.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1);
+            assertThat(delivered).containsExactly("of 08:05");
         }
     }
 

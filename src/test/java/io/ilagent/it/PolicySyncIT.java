@@ -90,6 +90,66 @@ class PolicySyncIT {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"direct", "buffered"})
+    void anOlderSourceTimeArrivingAfterANewerOneSendsNothingAlsoAfterARestart(String mode) throws Exception {
+        List<String> flags = new java.util.ArrayList<>(List.of("-m", "127.0.0.1", "-q", String.valueOf(broker.port()),
+                "-n", "ts-" + mode, "--mqtt_qos", "1", "--policy_topic", "user/+", "--policy_routing_keys", "location",
+                "--map_key_timestamp", "data.time"));
+        if (mode.equals("buffered")) {
+            flags.add("--mqtt_buffer");
+        }
+        int port = Agent.freePort();
+        flags.addAll(List.of("-p", String.valueOf(port)));
+        String newer = update("alice", "2026-12-02T08:05:00Z");
+        String older = update("bob", "2026-12-02T08:00:00Z");
+        try (Publisher publisher = new Publisher(broker.port())) {
+            try (AgentProcess agent = startAgent(flags, port)) {
+                publisher.publish("user/logins", newer);
+                await().atMost(Duration.ofSeconds(30)).until(() -> level(1).users().equals(List.of(UserRel.of(alice))));
+                publisher.publish("user/logins", older);
+                awaitHistory("SUPERSEDED", 1);
+                agent.terminate();
+                assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+            }
+            try (AgentProcess agent = startAgent(flags, port)) {
+                publisher.publish("user/logins", older); // e.g. redelivered or requeued after the restart
+                publisher.publish("user/logins", "{\"location\":\"powerplant\",\"data\":{\"email\":\"bob@example.com\","
+                        + "\"shift\":\"0\"}}");
+                awaitHistory("SUPERSEDED", 2);
+                agent.terminate();
+                assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+            }
+        }
+        assertThat(level(1).users()).containsExactly(UserRel.of(alice));
+        assertThat(sim.requestsTo("PUT", "/api/escalation-policies")).hasSize(1);
+        try (AgentProcess letters = Agent.cli(dir, "queue", "list")) {
+            assertThat(letters.waitFor(Duration.ofSeconds(30))).isZero();
+            assertThat(letters.stdout()).contains("no timestamp (--map_key_timestamp): 'data.time'");
+        }
+    }
+
+    private AgentProcess startAgent(List<String> flags, int port) throws Exception {
+        AgentProcess agent = Agent.daemon(dir, sim, Map.of("ILERT_API_KEY", IlertSimulator.DEFAULT_API_KEY),
+                flags.toArray(String[]::new));
+        Agent.awaitReady(port, agent);
+        return agent;
+    }
+
+    private static String update(String user, String time) {
+        return "{\"location\":\"powerplant\",\"data\":{\"email\":\"" + user + "@example.com\",\"shift\":\"1\","
+                + "\"time\":\"" + time + "\"}}";
+    }
+
+    private void awaitHistory(String outcome, int count) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            try (AgentProcess history = Agent.cli(dir, "policy", "history")) {
+                history.waitFor(Duration.ofSeconds(30));
+                return history.stdout().lines().filter(line -> line.contains(outcome)).count() >= count;
+            }
+        });
+    }
+
     private EscalationRule level(int n) {
         return sim.policy(plant).orElseThrow().escalationRules().get(n);
     }
