@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +53,8 @@ public final class DeliveryEngine {
     private final RetryPolicy retryPolicy;
     private final StoreHealth storeHealth = new StoreHealth();
     private final StoreHealth outboxReads = new StoreHealth();
+    private final List<Consumer<String>> storeListeners = new CopyOnWriteArrayList<>();
+    private boolean reportedFailing; // guarded by this
     private final Clock clock;
     private final Settings settings;
     private final DeliveryObserver observer;
@@ -81,11 +85,29 @@ public final class DeliveryEngine {
         this.scheduler = Thread.ofPlatform().name("delivery-scheduler").unstarted(this::schedule);
         outbox.onEnqueue(this::wakeUp);
         memory.onSubmit(this::wakeUp);
+        storeHealth.onChange(this::storeStateChanged);
+        outboxReads.onChange(this::storeStateChanged);
     }
 
     /** The in-memory store, for sources that keep their messages until they are settled. */
     public MemoryLanes memory() {
         return memory;
+    }
+
+    /**
+     * {@code listener} hears when the database starts failing (with the cause) and when it works again
+     * (null), once per change of either reads or writes: the daemon reports it on /ready.
+     */
+    public void onStoreStateChange(Consumer<String> listener) {
+        storeListeners.add(listener);
+    }
+
+    private synchronized void storeStateChanged(String cause) {
+        boolean failing = storeFailing();
+        if (failing != reportedFailing) {
+            reportedFailing = failing;
+            storeListeners.forEach(l -> l.accept(failing ? cause : null));
+        }
     }
 
     /** Whether writes to the database fail right now (e.g. a full disk). */

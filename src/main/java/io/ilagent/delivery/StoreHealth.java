@@ -1,6 +1,9 @@
 package io.ilagent.delivery;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +15,12 @@ import org.slf4j.LoggerFactory;
 public final class StoreHealth {
     private static final Logger log = LoggerFactory.getLogger(StoreHealth.class);
     private final AtomicInteger failuresInARow = new AtomicInteger();
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+    /** {@code listener} hears each state change: the cause when it starts failing, null when it works again. */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
 
     /** @return failures in a row, counting this one */
     public int failed(String what, RuntimeException cause) {
@@ -19,6 +28,7 @@ public final class StoreHealth {
         if (failures == 1) {
             log.warn("The database failed ({}): {}; work is kept and retried with backoff, and nothing that is not "
                     + "stored is acknowledged", what, cause.getMessage());
+            listeners.forEach(l -> l.accept(cause.getMessage()));
         }
         return failures;
     }
@@ -27,6 +37,7 @@ public final class StoreHealth {
         int before = failuresInARow.getAndSet(0);
         if (before > 0) {
             log.info("The database works again (after {} failures in a row)", before);
+            listeners.forEach(l -> l.accept(null));
         }
     }
 

@@ -115,6 +115,14 @@ final class DaemonWiring {
 
     private Component delivery(DeliveryEngine engine) {
         health.register("delivery");
+        engine.onStoreStateChange(cause -> {
+            if (cause == null) {
+                health.ready("delivery");
+            } else {
+                health.notReady("delivery", "the database cannot be written (" + cause + "); nothing is acknowledged "
+                        + "that is not stored");
+            }
+        });
         return new Component() {
             @Override public String name() { return "delivery"; }
             @Override public void start() {

@@ -157,6 +157,8 @@ class TwoStoresTest {
         };
         holder[0] = new TestAgent(dir.resolve("b.db"), clock, 0.5, 0, 4, Map.of(ItemKind.EVENT, closesTheDatabase));
         TestAgent agent = holder[0];
+        List<String> stateChanges = new CopyOnWriteArrayList<>();
+        agent.engine.onStoreStateChange(cause -> stateChanges.add(cause == null ? "works" : "fails"));
         agent.engine.start();
         try {
             submit(agent, event("a", "e1"));
@@ -165,6 +167,7 @@ class TwoStoresTest {
             await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(3)).until(() -> attempts.get() == 1);
             assertThat(settled).isEmpty(); // not stored, so never acknowledged
             assertThat(agent.engine.storeFailing()).isTrue();
+            assertThat(stateChanges).containsExactly("fails"); // once, however often it fails
 
             clock.advance(Duration.ofMinutes(2));
             agent.engine.wakeUp();
