@@ -8,6 +8,7 @@ import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.StoreException;
+import io.ilagent.delivery.StoreHealth;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventChannel;
@@ -32,6 +33,10 @@ final class EventIntake {
     static final String SOURCE = "http POST /api/events";
     private static final String KIND = "event";
 
+    static final String STORE_FAILED =
+            "{\"error\":\"The agent cannot store the event now (its database cannot be written); try again later.\"}";
+    private static final String RETRY_AFTER_SECONDS = "5";
+    private final StoreHealth store = new StoreHealth();
     private final Outbox outbox;
     private final ObjectMapper json;
     private final EventRequestParser parser;
@@ -68,10 +73,14 @@ final class EventIntake {
             id = outbox.enqueue(WorkItem.ordered(ItemKind.EVENT, payload.lane(), json.writeValueAsString(payload),
                     SOURCE));
         } catch (StoreException e) {
-            log.error("Could not store event for alert key {}: {}", event.alertKey(), e.getMessage());
-            Reply.json(exchange, 500, Router.INTERNAL_ERROR);
+            // Not accepted, so the sender keeps it: 503 says "try again", which a full disk is. Logged once per
+            // state change, not once per request.
+            store.failed("store an event from POST /api/events", e);
+            exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
+            Reply.json(exchange, 503, STORE_FAILED);
             return;
         }
+        store.succeeded();
         observer.classified(Message.Source.HTTP, KIND, IntakeObserver.Result.ACCEPTED);
         log.info("Event {} ({}, alert key {}) queued as item {}", event.eventType(), payload.lane(),
                 event.alertKey(), id);

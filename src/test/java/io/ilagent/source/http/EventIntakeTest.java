@@ -48,6 +48,18 @@ class EventIntakeTest {
         assertThat(agent.outbox.pending(10)).isEmpty();
     }
 
+    @Test
+    void anEventTheDatabaseCannotStoreIsAnswered503WithAReasonSoTheSenderKeepsIt() throws Exception {
+        agent.db.close(); // every write fails from now on, as on a full disk
+
+        HttpResponse<String> r = agent.postEvent("""
+                {"integrationKey":"il1api123","eventType":"ALERT","summary":"disk full"}""");
+
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(JSON.readTree(r.body()).get("error").asText()).contains("cannot store the event");
+    }
+
     @Nested
     class Accepted {
 
