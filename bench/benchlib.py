@@ -402,3 +402,13 @@ def iso_ms(s):
     else:
         dt = datetime.strptime(s, "%Y-%m-%dT%H:%M:%S")
     return dt.replace(tzinfo=timezone.utc).timestamp() * 1000.0
+
+
+def count_lines(folder):
+    """Lines written so far to the .out and .err files of the processes started in folder."""
+    total = 0
+    for name in os.listdir(folder):
+        if name.endswith((".out", ".err")):
+            with open(os.path.join(folder, name), "rb") as f:
+                total += sum(1 for _ in f)
+    return total

@@ -52,7 +52,6 @@ public final class DeliveryEngine {
     private final Map<ItemKind, DeliveryHandler> handlers;
     private final RetryPolicy retryPolicy;
     private final StoreHealth storeHealth = new StoreHealth();
-    private final StoreHealth outboxReads = new StoreHealth();
     private final List<Consumer<String>> storeListeners = new CopyOnWriteArrayList<>();
     private boolean reportedFailing; // guarded by this
     private final Clock clock;
@@ -86,7 +85,6 @@ public final class DeliveryEngine {
         outbox.onEnqueue(this::wakeUp);
         memory.onSubmit(this::wakeUp);
         storeHealth.onChange(this::storeStateChanged);
-        outboxReads.onChange(this::storeStateChanged);
     }
 
     /** The in-memory store, for sources that keep their messages until they are settled. */
@@ -96,7 +94,7 @@ public final class DeliveryEngine {
 
     /**
      * {@code listener} hears when the database starts failing (with the cause) and when it works again
-     * (null), once per change of either reads or writes: the daemon reports it on /ready.
+     * (null), once per change: the daemon reports it on /ready.
      */
     public void onStoreStateChange(Consumer<String> listener) {
         storeListeners.add(listener);
@@ -112,7 +110,7 @@ public final class DeliveryEngine {
 
     /** Whether writes to the database fail right now (e.g. a full disk). */
     public boolean storeFailing() {
-        return storeHealth.failing() || outboxReads.failing();
+        return storeHealth.failing();
     }
 
     public void start() {
@@ -160,9 +158,10 @@ public final class DeliveryEngine {
             try {
                 dispatchDue();
                 wait = timeToNextDue();
-                outboxReads.succeeded();
             } catch (RuntimeException e) {
-                outboxReads.failed("read the outbox, trying again every " + wait.toMillis() + " ms", e);
+                // On a full disk claiming works or fails depending on what it must write: only a stored result
+                // says the database works again, or the state would flip with every turn of this loop.
+                storeHealth.failed("claim due items from the outbox, trying again every " + wait.toMillis() + " ms", e);
             }
             awaitSignal(wait);
         }
