@@ -42,8 +42,8 @@ public final class DatabaseLock implements AutoCloseable {
             throw new StoreException("cannot lock " + lockFile + " (" + DatabaseFile.reason(e) + ")", e);
         }
         closeQuietly(channel);
-        throw new StoreException("another ilagent daemon is running on " + databaseFile + " (it holds " + lockFile
-                + "): stop it first, or give this daemon its own file with -f FILE", null);
+        throw new StoreException("another ilagent daemon is running on " + databaseFile + " (it holds "
+                + databaseFile + ".lock): stop it first, or give this daemon its own file with -f FILE", null);
     }
 
     private static FileChannel open(Path lockFile) {
