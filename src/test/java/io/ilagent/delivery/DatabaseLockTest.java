@@ -19,7 +19,8 @@ class DatabaseLockTest {
         Path file = dir.resolve("agent.db3");
         try (DatabaseLock first = DatabaseLock.acquire(file)) {
             assertThatThrownBy(() -> DatabaseLock.acquire(file)).isInstanceOf(StoreException.class)
-                    .hasMessage("another ilagent daemon is running on " + file + " (it holds " + file + ".lock): stop it first, or give this daemon its own file with -f FILE");
+                    .hasMessage("another ilagent daemon is running on " + file + " (it holds " + file + ".lock): "
+                            + "stop it first, or give this daemon its own file with -f FILE");
         }
     }
 
