@@ -58,8 +58,8 @@ class BrokenDatabaseTest {
         }
 
         assertRefusedUnchanged(file, message -> assertThat(message)
-                .isEqualTo(file + " was written by a newer ilagent (schema version 99, this one knows up to 2): "
-                        + "run that version or a newer one; ilagent has not changed it"));
+                .startsWith(file + " was written by a newer ilagent (schema version 99, this one knows up to ")
+                .endsWith("): run that version or a newer one; ilagent has not changed it"));
     }
 
     @Test

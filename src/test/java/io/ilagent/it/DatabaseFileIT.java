@@ -93,7 +93,7 @@ class DatabaseFileIT {
         Files.writeString(file, "mqtt_host: localhost\n");
 
         assertDaemonRefuses(file + " is not an SQLite database: pass the daemon's file with -f FILE; "
-                + "ilagent has not changed it");
+                + "ilagent has not changed it", "");
     }
 
     @Test
@@ -103,8 +103,8 @@ class DatabaseFileIT {
             s.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01T00:00:00Z')");
         }
 
-        assertDaemonRefuses(file + " was written by a newer ilagent (schema version 99, this one knows up to 2): "
-                + "run that version or a newer one; ilagent has not changed it");
+        assertDaemonRefuses(file + " was written by a newer ilagent (schema version 99, this one knows up to ",
+                "): run that version or a newer one; ilagent has not changed it");
     }
 
     @Test
@@ -137,12 +137,12 @@ class DatabaseFileIT {
         assertThat(Path.of(file + "-shm")).doesNotExist();
     }
 
-    private void assertDaemonRefuses(String line) throws Exception {
+    private void assertDaemonRefuses(String lineStart, String lineEnd) throws Exception {
         byte[] before = Files.readAllBytes(file);
         try (AgentProcess agent = Agent.daemon(dir, sim, Map.of(), "-p", String.valueOf(Agent.freePort()))) {
             assertThat(agent.waitFor(EXIT)).isEqualTo(1);
             assertThat(agent.stderr().lines().filter(l -> l.contains(file.toString()))).singleElement()
-                    .satisfies(l -> assertThat(l).endsWith(line));
+                    .satisfies(l -> assertThat(l.substring(l.indexOf(" - ") + 3)).startsWith(lineStart).endsWith(lineEnd));
             assertThat(agent.stderr()).doesNotContain("Exception", "\tat ");
         }
         assertThat(Files.readAllBytes(file)).isEqualTo(before);
