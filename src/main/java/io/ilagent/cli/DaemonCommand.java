@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "daemon", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class, sortOptions = false,
         description = {"Run the agent: any mix of the local HTTP proxy (-p), its own heartbeat (-b), "
                 + "an MQTT consumer (-m) and a Kafka consumer (--kafka_brokers).",
-                "Exit codes: 0 after a graceful stop, 1 when a part of the daemon failed, 2 bad flags."})
+                "Exit codes: 0 after a graceful stop, 1 when a part of the daemon failed or the database file "
+                + "cannot be used (another daemon holds it, not SQLite, damaged, from a newer ilagent), 2 bad flags."})
 public final class DaemonCommand implements Callable<Integer> {
     private final Environment env;
 

@@ -3,7 +3,10 @@ package io.ilagent.cli;
 /** Exit codes of every command, documented in docs/configuration.md. */
 public final class ExitCode {
     public static final int OK = 0;
-    /** ilert rejected the request for good, or the daemon stopped because a part of it failed. */
+    /**
+     * ilert rejected the request for good, the daemon stopped because a part of it failed, or the
+     * database file cannot be used (one line naming it).
+     */
     public static final int FAILED = 1;
     /** Bad flags or configuration: nothing was sent. */
     public static final int USAGE = 2;

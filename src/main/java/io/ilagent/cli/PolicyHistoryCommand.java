@@ -1,10 +1,8 @@
 package io.ilagent.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.Database;
 import io.ilagent.policy.PolicyAudit;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -18,7 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
-        description = "Print the latest policy updates and what came of each (times in UTC).")
+        description = "Print the latest policy updates and what came of each (times in UTC; the file is only read).")
 public final class PolicyHistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -35,13 +33,10 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
         Path file = ((IlagentCommand) spec.root().userObject()).databaseFile();
-        if (!Files.isRegularFile(file)) {
-            throw new ParameterException(spec.commandLine(), "No ilagent database at " + file + ": pass the daemon's file with -f FILE");
-        }
-        try (Database db = Database.open(file, Clock.systemUTC())) {
+        return DatabaseAccess.read(spec, file, db -> {
             print(new PolicyAudit(db, Clock.systemUTC(), new ObjectMapper()).latest(limit));
-        }
-        return ExitCode.OK;
+            return ExitCode.OK;
+        });
     }
 
     private void print(List<PolicyAudit.Entry> entries) {

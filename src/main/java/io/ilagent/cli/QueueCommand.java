@@ -1,23 +1,22 @@
 package io.ilagent.cli;
 
-import io.ilagent.delivery.Database;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code ilagent queue}: look at and repair the delivery queue in the SQLite file. Safe while a daemon
- * runs on the same file: SQLite's WAL lets readers through, and writes wait for the daemon's.
+ * runs on the same file: {@code list} and {@code show} only read it, and the writes of {@code retry} and
+ * {@code purge} wait for the daemon's.
  */
 @Command(name = "queue", mixinStandardHelpOptions = true,
         description = "Show, requeue or purge waiting items and dead letters in the SQLite file.",
-        subcommands = {QueueListCommand.class, QueueRetryCommand.class, QueuePurgeCommand.class})
+        subcommands = {QueueListCommand.class, QueueShowCommand.class, QueueRetryCommand.class,
+                QueuePurgeCommand.class})
 public final class QueueCommand implements Runnable {
 
     public static final Path DEFAULT_FILE = Path.of("./ilagent.db3");
@@ -57,13 +56,13 @@ public final class QueueCommand implements Runnable {
         return clock;
     }
 
-    /** Opens the file; refuses to create one, since an empty new file would only hide a wrong path. */
-    Database open(CommandSpec caller) {
-        Path path = file();
-        if (!Files.isRegularFile(path)) {
-            throw new ParameterException(caller.commandLine(),
-                    "No ilagent database at " + path + ": pass the daemon's file with -f FILE");
-        }
-        return Database.open(path, clock);
+    /** Runs {@code work} on the file opened read-only; see {@link DatabaseAccess}. */
+    int reading(CommandSpec caller, DatabaseAccess.Work work) {
+        return DatabaseAccess.read(caller, file(), work);
+    }
+
+    /** Runs {@code work} on the file opened for changes; see {@link DatabaseAccess}. */
+    int writing(CommandSpec caller, DatabaseAccess.Work work) {
+        return DatabaseAccess.write(caller, file(), clock, work);
     }
 }

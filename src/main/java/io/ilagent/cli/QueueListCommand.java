@@ -1,30 +1,26 @@
 package io.ilagent.cli;
 
 import io.ilagent.delivery.Database;
-import io.ilagent.delivery.DeadLetter;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.Outbox;
-import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.SupersededListener;
 import java.io.PrintWriter;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** {@code ilagent queue list}: waiting items and dead letters as two tables. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List waiting items and dead letters.")
+/** {@code ilagent queue list}: waiting items and dead letters as two tables, or as JSON lines. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List waiting items and dead letters (times in UTC; the file is only read).")
 final class QueueListCommand implements Callable<Integer> {
 
     private static final int MAX_TEXT = 100;
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
     @ParentCommand
     private QueueCommand queue;
@@ -32,37 +28,61 @@ final class QueueListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "100", description = "Rows shown per table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100",
+            description = "Rows shown per table (default: ${DEFAULT-VALUE}).")
     private int limit;
+
+    @Option(names = "--json", description = "One JSON object per line (waiting items, then dead letters), "
+            + "with the whole payload, for scripts.")
+    private boolean json;
+
+    @Option(names = "--show_keys", description = "Print integration keys in full (they are masked by default).")
+    private boolean showKeys;
 
     @Override
     public Integer call() {
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+        }
+        return queue.reading(spec, this::list);
+    }
+
+    private int list(Database db) {
+        List<QueueEntry> pending = new Outbox(db, queue.clock(), SupersededListener.NONE).pending(limit).stream()
+                .map(i -> QueueEntry.of(i, showKeys)).toList();
+        List<QueueEntry> dead = new DeadLetters(db, queue.clock()).list(limit).stream()
+                .map(d -> QueueEntry.of(d, showKeys)).toList();
         PrintWriter out = spec.commandLine().getOut();
-        try (Database db = queue.open(spec)) {
-            List<OutboxItem> pending = new Outbox(db, queue.clock(), SupersededListener.NONE).pending(limit);
-            List<DeadLetter> dead = new DeadLetters(db, queue.clock()).list(limit);
-            out.println("Waiting items: " + pending.size() + (pending.size() == limit ? "+" : ""));
-            print(out, List.of("ID", "KIND", "KEY", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"),
-                    pending.stream().map(QueueListCommand::row).toList());
-            out.println();
-            out.println("Dead letters: " + dead.size() + (dead.size() == limit ? "+" : ""));
-            print(out, List.of("ID", "KIND", "KEY", "ATTEMPTS", "DEAD SINCE", "STAGE", "REASON", "SOURCE"),
-                    dead.stream().map(QueueListCommand::row).toList());
+        if (json) {
+            pending.forEach(e -> out.println(e.toJson()));
+            dead.forEach(e -> out.println(e.toJson()));
+        } else {
+            printTables(out, pending, dead);
         }
         out.flush();
-        return 0;
+        return ExitCode.OK;
     }
 
-    private static List<String> row(OutboxItem i) {
-        return List.of(String.valueOf(i.id()), i.kind().name(), i.lane(), String.valueOf(i.attempts()),
-                TIME.format(i.nextAttemptAt()), i.lastError().orElse(""));
+    private void printTables(PrintWriter out, List<QueueEntry> pending, List<QueueEntry> dead) {
+        out.println("Waiting items: " + pending.size() + (pending.size() == limit ? "+" : ""));
+        print(out, List.of("ID", "KIND", "KEY", "ATTEMPTS", "NEXT ATTEMPT", "LAST ERROR"),
+                pending.stream().map(QueueListCommand::waitingRow).toList());
+        out.println();
+        out.println("Dead letters: " + dead.size() + (dead.size() == limit ? "+" : ""));
+        print(out, List.of("ID", "KIND", "KEY", "ATTEMPTS", "DEAD SINCE", "STAGE", "REASON", "SOURCE"),
+                dead.stream().map(QueueListCommand::deadRow).toList());
     }
 
-    private static List<String> row(DeadLetter d) {
-        String why = d.reason() + d.lastError().filter(e -> !e.equals(d.reason())).map(e -> " (last: " + e + ")")
-                .orElse("");
-        return List.of(String.valueOf(d.id()), d.kind().name(), d.lane(), String.valueOf(d.attempts()),
-                TIME.format(d.deadAt()), d.stage(), why, d.sourceRef());
+    private static List<String> waitingRow(QueueEntry e) {
+        return List.of(String.valueOf(e.id()), e.kind(), e.key(), String.valueOf(e.attempts()),
+                e.nextAttemptAt().map(QueueEntry.TIME::format).orElse(""), e.lastError().orElse(""));
+    }
+
+    private static List<String> deadRow(QueueEntry e) {
+        String reason = e.reason().orElse("");
+        String why = reason + e.lastError().filter(l -> !l.equals(reason)).map(l -> " (last: " + l + ")").orElse("");
+        return List.of(String.valueOf(e.id()), e.kind(), e.key(), String.valueOf(e.attempts()),
+                e.deadAt().map(QueueEntry.TIME::format).orElse(""), e.stage().orElse(""), why, e.source());
     }
 
     private static void print(PrintWriter out, List<String> header, List<List<String>> rows) {
@@ -84,7 +104,7 @@ final class QueueListCommand implements Callable<Integer> {
         }
     }
 
-    // Keeps one row on one line: errors can carry a whole response body.
+    // Keeps one row on one line: errors can carry a whole response body ('queue show ID' prints it whole).
     private static String shorten(String text) {
         String flat = text.replaceAll("\\s+", " ");
         return flat.length() <= MAX_TEXT ? flat : flat.substring(0, MAX_TEXT - 1) + "…";

@@ -38,26 +38,28 @@ final class QueueRetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return queue.writing(spec, this::retry);
+    }
+
+    private int retry(Database db) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int missing = 0;
-        try (Database db = queue.open(spec)) {
-            DeadLetters dead = new DeadLetters(db, queue.clock());
-            if (which.allDead) {
-                out.println("Requeued " + dead.requeueAll() + " dead letter(s)");
-            } else {
-                for (long id : which.ids) {
-                    Optional<Long> newId = dead.requeue(id);
-                    newId.ifPresent(n -> out.println("Requeued dead letter " + id + " as item " + n));
-                    if (newId.isEmpty()) {
-                        err.println("No dead letter " + id + " (see 'ilagent queue list')");
-                        missing++;
-                    }
+        DeadLetters dead = new DeadLetters(db, queue.clock());
+        if (which.allDead) {
+            out.println("Requeued " + dead.requeueAll() + " dead letter(s)");
+        } else {
+            for (long id : which.ids) {
+                Optional<Long> newId = dead.requeue(id);
+                newId.ifPresent(n -> out.println("Requeued dead letter " + id + " as item " + n));
+                if (newId.isEmpty()) {
+                    err.println("No dead letter " + id + " (see 'ilagent queue list')");
+                    missing++;
                 }
             }
         }
         out.flush();
         err.flush();
-        return missing == 0 ? 0 : 1;
+        return missing == 0 ? ExitCode.OK : ExitCode.FAILED;
     }
 }

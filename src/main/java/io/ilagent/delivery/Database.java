@@ -3,6 +3,7 @@ package io.ilagent.delivery;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -34,12 +35,27 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens (creating if missing) the file, brings the schema up to date and takes over rows that
-     * ilagent 0.9.0 left in its own tables.
+     * Opens (creating if missing, owner-only) the file, brings the schema up to date and takes over
+     * rows that ilagent 0.9.0 left in its own tables. A file that is not SQLite, is damaged, or was
+     * written by a newer ilagent is refused before anything is written to it.
      */
     public static Database open(Path file, Clock clock) {
-        Database db = connect(file);
+        DatabaseFile.createOwnerOnly(file);
+        DatabaseFile.requireSqlite(file);
+        Database db = connect(file, "jdbc:sqlite:" + file.toAbsolutePath());
         try {
+            db.read("check the file", c -> {
+                requireIntact(c, file);
+                Migrations.refuseNewer(c, file);
+                return null;
+            });
+            db.read("switch to WAL", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("PRAGMA journal_mode=WAL");
+                    s.execute("PRAGMA synchronous=NORMAL");
+                }
+                return null;
+            });
             new Migrations().apply(db);
             new LegacyTakeover(clock).run(db);
             return db;
@@ -49,17 +65,49 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static Database connect(Path file) {
+    /**
+     * Opens the file for reading only, for commands that only look: no migration, no takeover, no
+     * lock, and nothing written, so they work beside a running daemon, in a read-only directory and
+     * as another user. Refuses a file whose schema is not exactly this build's.
+     */
+    public static Database openReadOnly(Path file) {
+        DatabaseFile.requireSqlite(file);
+        Database db = connect(file, DatabaseFile.readOnlyUrl(file));
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            db.read("check the file", c -> {
+                Migrations.requireCurrent(c, file);
+                return null;
+            });
+            return db;
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static Database connect(Path file, String url) {
+        try {
+            Connection c = DriverManager.getConnection(url);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
             }
             return new Database(file, c);
         } catch (SQLException e) {
-            throw new StoreException("cannot open SQLite file " + file + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open " + file + " (" + SqliteErrors.reason(e)
+                    + "): check that this user may read and write it and its directory", e);
+        }
+    }
+
+    // Damage found now stops the start with one clear line, instead of failing deliveries later. The
+    // check reads every page, which on an agent's file (a queue that drains) takes milliseconds.
+    private static void requireIntact(Connection c, Path file) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(1)")) {
+            String verdict = rs.next() ? rs.getString(1) : "no answer from the integrity check";
+            if (!"ok".equals(verdict)) {
+                // One line: the verdict starts with "*** in database main ***" and a line break.
+                throw SqliteErrors.damagedFile(file, verdict.replace("*** in database main ***", "")
+                        .replaceAll("\\s+", " ").strip(), null);
+            }
         }
     }
 
@@ -81,7 +129,7 @@ public final class Database implements AutoCloseable {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new StoreException(what + " failed on " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.describe(what, file, e);
         } finally {
             lock.unlock();
         }
@@ -93,7 +141,7 @@ public final class Database implements AutoCloseable {
         try {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new StoreException(what + " failed on " + file + ": " + e.getMessage(), e);
+            throw SqliteErrors.describe(what, file, e);
         } finally {
             lock.unlock();
         }

@@ -1,5 +1,6 @@
 package io.ilagent.delivery;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -83,6 +84,50 @@ final class Migrations {
         });
         for (Migration m : ALL) {
             db.transaction("migration " + m.version(), c -> applyIfMissing(c, m));
+        }
+    }
+
+    private static final int LATEST = ALL.getLast().version();
+
+    /**
+     * Refuses a file a newer ilagent has migrated: this build would not know what its extra tables or
+     * columns mean, and would write rows that newer build cannot trust.
+     */
+    static void refuseNewer(Connection c, Path file) throws SQLException {
+        int version = recordedVersion(c);
+        if (version > LATEST) {
+            throw new StoreException(file + " was written by a newer ilagent (schema version " + version
+                    + ", this one knows up to " + LATEST + "): run that version or a newer one; "
+                    + DatabaseFile.UNCHANGED, null);
+        }
+    }
+
+    /** For read-only use, which cannot migrate: the schema must be exactly this build's. */
+    static void requireCurrent(Connection c, Path file) throws SQLException {
+        refuseNewer(c, file);
+        int version = recordedVersion(c);
+        if (version == 0) {
+            throw new StoreException(file + " holds no ilagent queue yet: pass the daemon's file with -f FILE, "
+                    + "or start the daemon on it once", null);
+        }
+        if (version < LATEST) {
+            throw new StoreException(file + " was written by an older ilagent (schema version " + version
+                    + " of " + LATEST + "): start the daemon on it once to update it", null);
+        }
+    }
+
+    /** The highest version recorded, 0 when the file has no {@code schema_migrations} table. */
+    private static int recordedVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet t = s.executeQuery(
+                     "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")) {
+            if (!t.next()) {
+                return 0;
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) {
+            return rs.next() ? rs.getInt(1) : 0;
         }
     }
 

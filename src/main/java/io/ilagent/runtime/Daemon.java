@@ -2,6 +2,7 @@ package io.ilagent.runtime;
 
 import io.ilagent.config.AgentConfig;
 import io.ilagent.delivery.Database;
+import io.ilagent.delivery.DatabaseLock;
 import io.ilagent.delivery.StoreException;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,13 +37,16 @@ public final class Daemon {
 
     /** Runs until stopped; returns the process exit code. */
     public int run() {
-        Database db;
-        try {
-            db = Database.open(config.databaseFile(), clock);
+        // The lock comes first: a second daemon must not even migrate the file the first one uses.
+        try (DatabaseLock lock = DatabaseLock.acquire(config.databaseFile())) {
+            return run(Database.open(config.databaseFile(), clock));
         } catch (StoreException e) {
-            log.error("Cannot open the database file {}: {}", config.databaseFile(), e.getMessage());
+            log.error("{}", e.getMessage()); // names the file and what to do
             return 1;
         }
+    }
+
+    private int run(Database db) {
         Signals.onStop(this::stop);
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> fail(thread.getName(), e));
         List<Component> started = new ArrayList<>();

@@ -41,6 +41,18 @@ public final class AgentProcess implements AutoCloseable {
         return start(workDir, env, cmd);
     }
 
+    /**
+     * Starts {@code java -jar ilagent.jar args} through {@code wrapper}, a command that ends by running
+     * its arguments: {@code setpriv} to run as another user, {@code sh -c 'umask 000 && exec "$@"' sh}.
+     */
+    public static AgentProcess startJarVia(Path workDir, List<String> wrapper, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(wrapper);
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return start(workDir, Map.of(), cmd);
+    }
+
     /** Starts {@code bin/ilagent args}, the launcher a user runs. */
     public static AgentProcess startLauncher(Path workDir, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(repoRoot().resolve("bin/ilagent").toString()));
