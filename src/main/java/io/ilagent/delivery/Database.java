@@ -23,6 +23,9 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    private static final int SQLITE_FULL = 13;
+    static final int WAL_CHECKPOINT_PAGES = 200;
+    static final long WAL_SIZE_LIMIT_BYTES = 1024 * 1024;
     static final int BUSY_TIMEOUT_MS = 5_000;
 
     private final Path file;
@@ -53,6 +56,10 @@ public final class Database implements AutoCloseable {
                 try (Statement s = c.createStatement()) {
                     s.execute("PRAGMA journal_mode=WAL");
                     s.execute("PRAGMA synchronous=NORMAL");
+                    // SQLite checkpoints the WAL only at 1000 pages (4 MB) by default and keeps the file at its
+                    // largest size: on a small disk the WAL alone could fill it and never shrink again.
+                    s.execute("PRAGMA wal_autocheckpoint=" + WAL_CHECKPOINT_PAGES);
+                    s.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT_BYTES);
                 }
                 return null;
             });
@@ -126,6 +133,9 @@ public final class Database implements AutoCloseable {
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollback(s);
+                if (e instanceof SQLException sql && isFull(sql)) {
+                    giveBackWalSpace(s);
+                }
                 throw e;
             }
         } catch (SQLException e) {
@@ -144,6 +154,23 @@ public final class Database implements AutoCloseable {
             throw SqliteErrors.describe(what, file, e);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static boolean isFull(SQLException e) {
+        return e.getErrorCode() == SQLITE_FULL || String.valueOf(e.getMessage()).contains("SQLITE_FULL");
+    }
+
+    /**
+     * After a full disk: move what the WAL holds into the main file and truncate the WAL, so that the space
+     * the WAL took comes back. Best effort: on a disk that is still full this fails too, and is tried again
+     * after the next failed write.
+     */
+    private static void giveBackWalSpace(Statement s) {
+        try {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        } catch (SQLException ignored) {
+            // still full; the failed write is what is reported
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,9 +50,7 @@ public final class DeliveryEngine {
     private final MemoryLanes memory;
     private final Map<ItemKind, DeliveryHandler> handlers;
     private final RetryPolicy retryPolicy;
-    private final StoreHealth storeHealth = new StoreHealth();
-    private final List<Consumer<String>> storeListeners = new CopyOnWriteArrayList<>();
-    private boolean reportedFailing; // guarded by this
+    private final StoreHealth storeHealth;
     private final Clock clock;
     private final Settings settings;
     private final DeliveryObserver observer;
@@ -72,7 +69,14 @@ public final class DeliveryEngine {
 
     public DeliveryEngine(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers, RetryPolicy retryPolicy,
                           Clock clock, Settings settings, DeliveryObserver observer) {
+        this(outbox, handlers, retryPolicy, clock, settings, observer, new StoreHealth());
+    }
+
+    /** @param storeHealth the database's state, shared with the intakes that write to it */
+    public DeliveryEngine(Outbox outbox, Map<ItemKind, DeliveryHandler> handlers, RetryPolicy retryPolicy,
+                          Clock clock, Settings settings, DeliveryObserver observer, StoreHealth storeHealth) {
         this.outbox = outbox;
+        this.storeHealth = storeHealth;
         this.memory = new MemoryLanes(outbox, clock, outbox.supersededListener());
         this.observer = observer;
         this.handlers = Map.copyOf(handlers);
@@ -84,7 +88,6 @@ public final class DeliveryEngine {
         this.scheduler = Thread.ofPlatform().name("delivery-scheduler").unstarted(this::schedule);
         outbox.onEnqueue(this::wakeUp);
         memory.onSubmit(this::wakeUp);
-        storeHealth.onChange(this::storeStateChanged);
     }
 
     /** The in-memory store, for sources that keep their messages until they are settled. */
@@ -93,19 +96,17 @@ public final class DeliveryEngine {
     }
 
     /**
-     * {@code listener} hears when the database starts failing (with the cause) and when it works again
-     * (null), once per change: the daemon reports it on /ready.
+     * Whether the database works, shared with the intakes that write to it: {@code onChange} hears when it
+     * starts failing (with the cause) and when it works again (null), once per change; the daemon reports
+     * it on /ready.
      */
-    public void onStoreStateChange(Consumer<String> listener) {
-        storeListeners.add(listener);
+    public StoreHealth storeHealth() {
+        return storeHealth;
     }
 
-    private synchronized void storeStateChanged(String cause) {
-        boolean failing = storeFailing();
-        if (failing != reportedFailing) {
-            reportedFailing = failing;
-            storeListeners.forEach(l -> l.accept(failing ? cause : null));
-        }
+    /** Shorthand for {@code storeHealth().onChange(listener)}. */
+    public void onStoreStateChange(Consumer<String> listener) {
+        storeHealth.onChange(listener);
     }
 
     /** Whether writes to the database fail right now (e.g. a full disk). */
@@ -220,7 +221,7 @@ public final class DeliveryEngine {
         } catch (RuntimeException e) {
             // Nothing changed where the item is kept, so it is attempted again (at least once, never lost),
             // after a backoff like any other failure: a full disk must not turn into a loop of ilert calls.
-            int failures = storeHealth.failed("item " + item.id() + ": store the result " + result, e);
+            int failures = storeHealth.failed("item " + item.id() + ": store what its attempt came to, " + describe(result), e);
             RetryDecision later = retryPolicy.forever().decide(failures - 1,
                     new DeliveryResult.RetryLater("could not store the result: " + e.getMessage(), Optional.empty()),
                     clock.instant());
@@ -277,6 +278,14 @@ public final class DeliveryEngine {
                         giveUp.reason(), r.reason());
             }
         }
+    }
+
+    private static String describe(DeliveryResult result) {
+        return switch (result) {
+            case DeliveryResult.Delivered d -> "delivered (" + d.note() + ")";
+            case DeliveryResult.RetryLater r -> "retry later (" + r.reason() + ")";
+            case DeliveryResult.Rejected r -> "rejected at " + r.stage() + " (" + r.reason() + ")";
+        };
     }
 
     private Duration sinceReceipt(OutboxItem item) {

@@ -4,6 +4,7 @@ import io.ilagent.delivery.MemoryLanes;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.StoreException;
+import io.ilagent.delivery.StoreHealth;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
@@ -30,43 +31,63 @@ public final class EngineIntake implements MessageIntake {
     private final MessageDeadLetters deadLetters;
     private final Placement placement;
     private final Runnable stopTaking;
+    private final StoreHealth store;
+    private final boolean writes;
 
     private EngineIntake(MessageClassifier classifier, MessageDeadLetters deadLetters, Placement placement,
-            Runnable stopTaking) {
+            Runnable stopTaking, StoreHealth store, boolean writes) {
         this.classifier = classifier;
         this.workItems = new WorkItems(deadLetters.json());
         this.deadLetters = deadLetters;
         this.placement = placement;
         this.stopTaking = stopTaking;
+        this.store = store;
+        this.writes = writes;
     }
 
     public static EngineIntake buffered(MessageClassifier classifier, Outbox outbox, MessageDeadLetters deadLetters) {
+        return buffered(classifier, outbox, deadLetters, new StoreHealth());
+    }
+
+    /** @param store told when a write fails or works again, so that a full disk shows on /ready */
+    public static EngineIntake buffered(MessageClassifier classifier, Outbox outbox, MessageDeadLetters deadLetters,
+            StoreHealth store) {
         return new EngineIntake(classifier, deadLetters, (work, receivedAt, settlement) -> {
             long id = outbox.enqueue(work);
             settlement.settled();
             return "stored as item " + id;
-        }, () -> { });
+        }, () -> { }, store, true);
     }
 
     public static EngineIntake inMemory(MessageClassifier classifier, MemoryLanes memory, MessageDeadLetters deadLetters) {
+        return inMemory(classifier, memory, deadLetters, new StoreHealth());
+    }
+
+    public static EngineIntake inMemory(MessageClassifier classifier, MemoryLanes memory, MessageDeadLetters deadLetters,
+            StoreHealth store) {
         return new EngineIntake(classifier, deadLetters, (work, receivedAt, settlement) -> {
             memory.submit(work, receivedAt, settlement);
             return "taken for delivery";
-        }, memory::dropWaiting);
+        }, memory::dropWaiting, store, false);
     }
 
     @Override
     public Intake accept(Message message, Settlement settlement) {
         try {
             Command command = classifier.classify(message);
-            return switch (command) {
+            Intake taken = switch (command) {
                 case Command.Skip skip -> settled(settlement, "skipped: " + skip.reason());
                 case Command.Reject reject -> settled(settlement, "dead letter "
                         + deadLetters.raw(message, reject.reason(), reject.stage()));
                 default -> Intake.done(placement.place(workItems.of(command, message).orElseThrow(),
                         message.receivedAt(), settlement));
             };
+            if (writes) {
+                store.succeeded(); // only a write says the database works again
+            }
+            return taken;
         } catch (StoreException e) {
+            store.failed("store a message from " + message.topic(), e);
             return Intake.retryLater("could not store the message: " + e.getMessage());
         }
     }

@@ -15,6 +15,7 @@ import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.StoreHealth;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.RateLimitGate;
 import io.ilagent.pipeline.RawMessageHandler;
@@ -78,12 +79,13 @@ final class DaemonWiring {
         MessageClassifier classifier = classifier(TopicRouter.mqtt(config.topics()));
         MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
         MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
-        EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters);
+        StoreHealth database = new StoreHealth();
+        EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters, database);
         handlers.put(ItemKind.RAW_MESSAGE, new RawMessageHandler(buffered,
-                EngineIntake.buffered(kafkaClassifier, outbox, letters), json));
+                EngineIntake.buffered(kafkaClassifier, outbox, letters, database), json));
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
                 new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,
-                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics);
+                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics, database);
 
         List<Component> components = new ArrayList<>();
         components.add(delivery(engine));
@@ -91,7 +93,7 @@ final class DaemonWiring {
         config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version,
                 metrics::scrape, metrics))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
-                ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters))));
+                ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
                 new DirectIntake(kafkaClassifier, ilert, policy, letters, metrics))));
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));

@@ -238,10 +238,9 @@ public final class MqttSource {
                 case RetryDecision.HoldUntil hold -> hold.until();
                 case RetryDecision.GiveUp giveUp -> clock.instant(); // never, with retries for ever
             });
-            if (failures == 1) {
-                log.warn("{} on {} not taken: {}; acknowledgement held, offered again with backoff", message.id(),
-                        message.topic(), retry.reason());
-            }
+            // The store says once at WARN that it fails; one line per message would flood a full disk.
+            log.debug("{} on {} not taken (try {}): {}; acknowledgement held, offered again in {} ms", message.id(),
+                    message.topic(), failures, retry.reason(), delay.toMillis());
             if (pause(delay)) {
                 return false;
             }
