@@ -30,12 +30,11 @@ final class ReconnectDelay {
     }
 
     /**
-     * Whether the failure after {@code attempts} failed attempts deserves a WARN: the 1st, 2nd, 4th,
-     * 8th … failure, and every 16th once the delay is capped (about every 8 minutes), so a broker
-     * that stays away is neither silent nor repeated at every attempt.
+     * Whether the {@code failure}th failed connect in a row deserves a WARN: the 1st, 2nd, 4th, 8th …,
+     * and every 16th once the delay is capped (about every 8 minutes), so a broker that stays away
+     * is neither silent nor repeated at every attempt.
      */
-    static boolean worthAWarning(int attempts) {
-        int failure = attempts + 1;
+    static boolean worthAWarning(int failure) {
         return Integer.bitCount(failure) == 1 || failure % 16 == 0;
     }
 }

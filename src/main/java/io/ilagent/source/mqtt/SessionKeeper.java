@@ -117,17 +117,21 @@ final class SessionKeeper {
         warn(cause, attempts, next);
     }
 
+    /** @param attempts the client's count: 0 when a live connection dropped, then 1, 2 … per failed connect */
     private void warn(String cause, int attempts, Duration next) {
         boolean lost = wasConnected;
         wasConnected = false;
-        if (!lost && cause.equals(lastWarned) && !ReconnectDelay.worthAWarning(attempts)) {
-            log.debug("MQTT broker {} still unreachable: {}; attempt {}, retrying in {}", broker(), cause, attempts + 1,
-                    seconds(next));
-            return;
+        if (lost) {
+            lastWarned = cause;
+            log.warn("Lost the connection to MQTT broker {}: {}; reconnecting in {}", broker(), cause, seconds(next));
+        } else if (!cause.equals(lastWarned) || ReconnectDelay.worthAWarning(attempts)) {
+            lastWarned = cause;
+            log.warn("Cannot reach MQTT broker {}: {}; retrying in {} (attempt {})", broker(), cause, seconds(next),
+                    attempts);
+        } else {
+            log.debug("MQTT broker {} still unreachable: {}; retrying in {} (attempt {})", broker(), cause,
+                    seconds(next), attempts);
         }
-        lastWarned = cause;
-        log.warn("{} MQTT broker {}: {}; retrying in {} (attempt {})", lost ? "Lost the connection to" : "Cannot reach",
-                broker(), cause, seconds(next), attempts + 1);
     }
 
     private static String seconds(Duration d) {

@@ -3,8 +3,8 @@ package io.ilagent.source.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Random;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class ReconnectDelayTest {
 
     @Test
     void aBrokerThatStaysAwayIsWarnedAboutAtTheFirstTwoFourEightAndThenEverySixteenthFailure() {
-        List<Integer> warned = IntStream.range(0, 64).filter(ReconnectDelay::worthAWarning).map(a -> a + 1).boxed().toList();
+        List<Integer> warned = IntStream.rangeClosed(1, 64).filter(ReconnectDelay::worthAWarning).boxed().toList();
         assertThat(warned).containsExactly(1, 2, 4, 8, 16, 32, 48, 64);
     }
 }
