@@ -82,7 +82,7 @@ class LauncherIT {
     }
 
     /**
-     * Slow (one Maven build, about a minute): a clone of this checkout gets this build's jar, then a
+     * Slow (one Maven build without the tests: about a minute, three on a busy machine): a clone of this checkout gets this build's jar, then a
      * new commit; the launcher must notice, rebuild once saying why, and then report the new commit.
      */
     @Test
@@ -99,7 +99,7 @@ class LauncherIT {
         assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
         assertThat(first.exitValue()).isZero();
         assertThat(launcherLines(clone)).singleElement().asString()
-                .startsWith("ilagent: rebuilding ").contains("the checkout is at " + head);
+                .startsWith("ilagent: rebuilding ").contains("commit " + head);
         assertThat(new String(first.getInputStream().readAllBytes())).contains("(commit " + head + ")");
 
         Process second = launch(clone);
