@@ -94,4 +94,21 @@ class OperatorMessagesIT {
                     .endsWith(": cannot reach ilert at https://beat.ilert.invalid: unknown host");
         }
     }
+
+    @Test
+    void theDaemonsRetryLineNamesWhereIlertWasLookedForAndWhyItWasNotReached() throws Exception {
+        int http = Agent.freePort();
+        int closed = Agent.freePort();
+        List<String> args = List.of("-f", dir.resolve("agent.db3").toString(), "daemon", "-p", String.valueOf(http),
+                "--ilert_url", "http://127.0.0.1:" + closed, "--shutdown_timeout", "5");
+        try (AgentProcess agent = AgentProcess.startJar(dir, Map.of(), args.toArray(String[]::new))) {
+            Agent.awaitReady(http, agent);
+            assertThat(Agent.postEvent(http, "{\"integrationKey\":\"il1api-k\",\"eventType\":\"ALERT\",\"summary\":\"x\"}")
+                    .statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !lines(agent, "attempt 1 failed").isEmpty());
+            assertThat(lines(agent, "attempt 1 failed")).first().asString()
+                    .contains("WARN", "cannot reach ilert at http://127.0.0.1:" + closed + ": connection refused")
+                    .doesNotContain("Exception");
+        }
+    }
 }
