@@ -40,7 +40,7 @@ public final class Daemon {
         try {
             db = Database.open(config.databaseFile(), clock);
         } catch (StoreException e) {
-            log.error("Cannot open the database file {}: {}", config.databaseFile(), e.getMessage());
+            log.error("Cannot start the daemon: {}", e.getMessage()); // the message names the file once
             return 1;
         }
         Signals.onStop(this::stop);
