@@ -18,7 +18,9 @@ final class FailureHandler implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return ExitCode.USAGE;
         }
-        err.println(name + ": " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+        // The message says what went wrong; the class name helps only a developer, who has -vvv.
+        String message = ex.getMessage() == null || ex.getMessage().isBlank() ? ex.toString() : ex.getMessage();
+        err.println(name + ": " + message);
         if (verbosity(cmd) >= 3) {
             ex.printStackTrace(err);
         }

@@ -194,7 +194,7 @@ public final class IlertClient implements AutoCloseable {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return classifier.classify(call, e);
+            return classifier.classify(call, request.uri(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.RetryLater<>(call + ": interrupted", 0, Optional.empty());

@@ -2,23 +2,33 @@ package io.ilagent.ilert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 
 /**
  * The one place that decides what an answer from ilert means: any 2xx is success; network
  * errors, timeouts, 429 and 5xx are worth retrying (with the server's Retry-After when it sent
- * one); everything else is a permanent failure with a reason. Reasons name the call, never a
- * URL or header, so no key can leak through them.
+ * one); everything else is a permanent failure with a reason. Reasons name the call and at most
+ * ilert's scheme, host and port, never a path, query or header, so no key can leak through them.
  */
 public final class ResponseClassifier {
     private static final int MAX_BODY_IN_REASON = 200;
@@ -49,19 +59,48 @@ public final class ResponseClassifier {
         return new Outcome.Failed<>(call + ": " + detail, status);
     }
 
-    /** Classifies a call that got no HTTP answer at all. */
-    public <T> Outcome<T> classify(String call, IOException error) {
-        String what;
+    /**
+     * Classifies a call that got no HTTP answer at all. The reason names where ilert was looked for
+     * (scheme, host and port only: a path can hold an integration key) and why it was not reached.
+     */
+    public <T> Outcome<T> classify(String call, URI target, IOException error) {
+        return new Outcome.RetryLater<>(call + ": cannot reach ilert at " + origin(target) + ": " + cause(error), 0,
+                Optional.empty());
+    }
+
+    static String origin(URI target) {
+        return target.getScheme() + "://" + target.getHost() + (target.getPort() < 0 ? "" : ":" + target.getPort());
+    }
+
+    /** Why no answer came, in words: the JDK client wraps the telling exception in a general one. */
+    static String cause(IOException error) {
         if (error instanceof HttpConnectTimeoutException) {
-            what = "connect timeout";
-        } else if (error instanceof HttpTimeoutException) {
-            what = "no answer within the request timeout";
-        } else if (error instanceof ConnectException) {
-            what = "cannot connect to ilert";
-        } else {
-            what = "network error (" + error.getClass().getSimpleName() + ")";
+            return "connect timeout";
         }
-        return new Outcome.RetryLater<>(call + ": " + what, 0, Optional.empty());
+        if (error instanceof HttpTimeoutException) {
+            return "no answer within the request timeout";
+        }
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = error; t != null && !chain.contains(t); t = t.getCause()) {
+            chain.add(t);
+        }
+        // The telling cause is the innermost: a refused connect and an unresolved name both arrive as ConnectException.
+        for (Throwable t : chain.reversed()) {
+            String known = switch (t) {
+                case UnknownHostException u -> "unknown host";
+                case UnresolvedAddressException u -> "unknown host";
+                case NoRouteToHostException n -> "no route to host";
+                case SSLException ssl -> "TLS failed: " + ssl.getMessage();
+                case ConnectException c -> "connection refused";
+                case SocketException so when so.getMessage() != null -> so.getMessage().toLowerCase(Locale.ROOT);
+                case EOFException eof -> "the connection closed without an answer";
+                default -> null;
+            };
+            if (known != null) {
+                return known;
+            }
+        }
+        return error.getMessage() == null || error.getMessage().isBlank() ? "network error" : error.getMessage();
     }
 
     Optional<Duration> retryAfter(HttpHeaders headers) {

@@ -56,16 +56,28 @@ public final class Daemon {
                 started.add(c);
                 log.info("Started {}", c.name());
             }
-            log.info("ilagent daemon running ({} components)", started.size());
+            statusLog().info(UpLine.of(config, version));
             stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            fail("start-up", e);
+            failedToStart(e);
         } finally {
             shutDown(started, db);
         }
         return failure.get() == null ? 0 : 1;
+    }
+
+    /**
+     * The daemon runs at WARN by default (ilagent's levels); the line saying it is up is meant for
+     * that default too, so it goes to a logger of its own that stays at INFO.
+     */
+    private static Logger statusLog() {
+        Logger status = LoggerFactory.getLogger("io.ilagent.status");
+        if (status instanceof ch.qos.logback.classic.Logger logback && logback.getLevel() == null) {
+            logback.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+        return status;
     }
 
     /** Asks for a graceful stop; returns at once, so it is safe from a signal handler. */
@@ -78,6 +90,20 @@ public final class Daemon {
         if (failure.compareAndSet(null, component)) {
             log.error("{} failed, stopping the daemon: {}", component, cause.toString(), cause);
             health.failed(component, cause.toString());
+        }
+        stop();
+    }
+
+    /**
+     * What stops the start-up is something to fix outside (a port in use, an unreadable file): one
+     * line that says what, and the stack trace only at -vvv.
+     */
+    private void failedToStart(Exception e) {
+        if (failure.compareAndSet(null, "start-up")) {
+            String reason = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+            log.error("Cannot start the daemon: {}", reason);
+            log.debug("Start-up failure in detail", e);
+            health.failed("start-up", reason);
         }
         stop();
     }

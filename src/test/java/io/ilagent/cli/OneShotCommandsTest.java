@@ -78,7 +78,8 @@ class OneShotCommandsTest {
     void unreachableIlertExitsWithTheTemporaryFailureCode() {
         CliRun run = CliRun.run("event", "-k", "k", "-t", "ALERT", "-s", "hi", "--ilert_url", "http://127.0.0.1:1");
         assertThat(run.exitCode()).isEqualTo(75);
-        assertThat(run.err()).contains("cannot connect to ilert");
+        assertThat(run.err().lines()).singleElement().asString().isEqualTo("ilagent event: event not delivered, try again"
+                + " later: event: cannot reach ilert at http://127.0.0.1:1: connection refused");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +79,51 @@ class LauncherIT {
                     .contains("-m/--mqtt_host needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic")
                     .doesNotContain("Exception");
         }
+    }
+
+    /**
+     * Slow (one Maven build without the tests: about a minute, three on a busy machine): a clone of this checkout gets this build's jar, then a
+     * new commit; the launcher must notice, rebuild once saying why, and then report the new commit.
+     */
+    @Test
+    void launcherRebuildsTheJarAfterANewCommitAndThenShowsThatCommit() throws Exception {
+        Path clone = dir.resolve("clone");
+        run(dir, "git", "clone", "-q", AgentProcess.repoRoot().toString(), clone.toString());
+        Files.createDirectories(clone.resolve("target"));
+        Files.copy(AgentProcess.jar(), clone.resolve("target/ilagent.jar"));
+        run(clone, "git", "-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "--allow-empty",
+                "-m", "a commit the jar does not have");
+        String head = run(clone, "git", "rev-parse", "--short=8", "HEAD").strip();
+
+        Process first = launch(clone);
+        assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(first.exitValue()).isZero();
+        assertThat(launcherLines(clone)).singleElement().asString()
+                .startsWith("ilagent: rebuilding ").contains("commit " + head);
+        assertThat(new String(first.getInputStream().readAllBytes())).contains("(commit " + head + ")");
+
+        Process second = launch(clone);
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(launcherLines(clone)).isEmpty();
+        assertThat(new String(second.getInputStream().readAllBytes())).contains("(commit " + head + ")");
+    }
+
+    private static Process launch(Path clone) throws IOException {
+        ProcessBuilder launcher = new ProcessBuilder(clone.resolve("bin/ilagent").toString(), "--version")
+                .directory(clone.toFile()).redirectError(clone.resolve("launcher.err").toFile());
+        launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        return launcher.start();
+    }
+
+    /** The launcher's own lines on stderr (the JVM may add one about its class archive). */
+    private static List<String> launcherLines(Path clone) throws IOException {
+        return Files.readAllLines(clone.resolve("launcher.err")).stream().filter(line -> line.startsWith("ilagent: ")).toList();
+    }
+
+    private static String run(Path where, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(where.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", command) + ": " + out).isZero();
+        return out;
     }
 }

@@ -32,13 +32,9 @@ record ConnectionSettings(String host, int port, String clientId, Optional<Strin
         return secret.map(Secret::reveal);
     }
 
-    /** An error for logs and /ready: the library's message, never a credential. */
+    /** An error for logs and /ready: what went wrong in words, never a credential or a Java class name. */
     static String describe(Throwable error) {
-        if (error == null) {
-            return "disconnected";
-        }
-        String message = error.getMessage();
-        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return BrokerErrors.describe(error);
     }
 
     @Override

@@ -3,36 +3,38 @@ package io.ilagent.source.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
+import com.hivemq.client.mqtt.mqtt3.lifecycle.Mqtt3ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt3.message.auth.Mqtt3SimpleAuth;
 import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscribe;
 import com.hivemq.client.mqtt.mqtt3.message.subscribe.Mqtt3Subscription;
+import com.hivemq.client.mqtt.mqtt3.message.unsubscribe.Mqtt3Unsubscribe;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * MQTT 3.1.1 session for brokers without MQTT 5: persistent (clean session off), but how long the
  * broker keeps it is the broker's setting, and retained messages come again on every resubscribe.
  */
-final class Mqtt3Connection implements BrokerConnection {
-    private static final Logger log = LoggerFactory.getLogger(Mqtt3Connection.class);
-
+final class Mqtt3Connection implements BrokerConnection, SessionKeeper.Subscriptions {
     private final ConnectionSettings settings;
-    private final MqttReadiness readiness;
-    private final ReconnectDelay delay;
+    private final SessionKeeper session;
     private Mqtt3AsyncClient client;
 
     Mqtt3Connection(ConnectionSettings settings, MqttReadiness readiness, ReconnectDelay delay) {
+        this(settings, readiness, delay, SubscriptionMemory.NONE);
+    }
+
+    /** @param memory the filters subscribed at the last start, to unsubscribe those no longer configured */
+    Mqtt3Connection(ConnectionSettings settings, MqttReadiness readiness, ReconnectDelay delay,
+            SubscriptionMemory memory) {
         this.settings = settings;
-        this.readiness = readiness;
-        this.delay = delay;
+        this.session = new SessionKeeper(settings, readiness, delay, memory);
     }
 
     @Override
@@ -41,51 +43,38 @@ final class Mqtt3Connection implements BrokerConnection {
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
                 .serverPort(settings.port())
-                .addConnectedListener(context -> {
-                    readiness.connected();
-                    subscribe();
-                })
-                .addDisconnectedListener(context -> {
-                    readiness.disconnected(ConnectionSettings.describe(context.getCause()));
-                    if (context.getSource() != MqttDisconnectSource.USER) {
-                        Mqtt5Connection.reconnectLater(context.getReconnector(), delay);
-                    }
-                });
+                .addConnectedListener(context -> session.connected(
+                        ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent(), this))
+                .addDisconnectedListener(session::disconnected);
         settings.ssl().ifPresent(builder::sslConfig);
         settings.username().ifPresent(user -> builder.simpleAuth(Mqtt3SimpleAuth.builder()
                 .username(user)
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))
                 .build()));
         client = builder.buildAsync();
-        receive(onPublish);
+        session.receive(() -> client.toRx().publishes(MqttGlobalPublishFilter.ALL, true), Mqtt3Connection::received,
+                onPublish);
         client.connectWith()
                 .cleanSession(false)
                 .keepAlive((int) ConnectionSettings.KEEP_ALIVE.toSeconds())
                 .send();
     }
 
-    /**
-     * The client ends every publish flow when the broker lost the session (broker restart without
-     * persistence, expiry): without a new flow, later messages would be acknowledged unseen. The
-     * flow ends as the new session starts, before our SUBSCRIBE is answered, so nothing is missed.
-     */
-    private void receive(Consumer<Received> onPublish) {
-        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
-                publish -> onPublish.accept(received(publish)),
-                ended -> {
-                    log.info("MQTT session ended ({}); receiving again on the new session",
-                            ConnectionSettings.describe(ended));
-                    receive(onPublish);
-                });
-    }
-
-    private void subscribe() {
+    @Override
+    public void subscribe() {
         List<Mqtt3Subscription> subscriptions = settings.filters().stream()
                 .map(filter -> Mqtt3Subscription.builder().topicFilter(filter).qos(MqttQos.fromCode(settings.qos())).build())
                 .toList();
         client.subscribe(Mqtt3Subscribe.builder().addSubscriptions(subscriptions).build())
-                .whenComplete((subAck, error) -> readiness.subAck(settings.filters(),
-                        subAck == null ? null : subAck.getReturnCodes(), code -> code.isError(), error));
+                .whenComplete((subAck, error) -> session.subAck(
+                        subAck == null ? List.of() : subAck.getReturnCodes(), code -> code.isError(), error));
+    }
+
+    @Override
+    public CompletableFuture<?> unsubscribe(List<String> filters) {
+        return client.unsubscribe(Mqtt3Unsubscribe.builder()
+                .addTopicFilters(filters.stream().map(MqttTopicFilter::of).toList())
+                .build());
     }
 
     private static Received received(Mqtt3Publish publish) {

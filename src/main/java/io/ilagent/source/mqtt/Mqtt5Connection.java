@@ -3,36 +3,36 @@ package io.ilagent.source.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
-import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
-import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.auth.Mqtt5SimpleAuth;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** MQTT 5 session: persistent with a bounded expiry, manual acknowledgement, own reconnect delays. */
-final class Mqtt5Connection implements BrokerConnection {
-    private static final Logger log = LoggerFactory.getLogger(Mqtt5Connection.class);
-
+final class Mqtt5Connection implements BrokerConnection, SessionKeeper.Subscriptions {
     private final ConnectionSettings settings;
-    private final MqttReadiness readiness;
-    private final ReconnectDelay delay;
+    private final SessionKeeper session;
     private Mqtt5AsyncClient client;
 
     Mqtt5Connection(ConnectionSettings settings, MqttReadiness readiness, ReconnectDelay delay) {
+        this(settings, readiness, delay, SubscriptionMemory.NONE);
+    }
+
+    /** @param memory the filters subscribed at the last start, to unsubscribe those no longer configured */
+    Mqtt5Connection(ConnectionSettings settings, MqttReadiness readiness, ReconnectDelay delay,
+            SubscriptionMemory memory) {
         this.settings = settings;
-        this.readiness = readiness;
-        this.delay = delay;
+        this.session = new SessionKeeper(settings, readiness, delay, memory);
     }
 
     @Override
@@ -41,23 +41,17 @@ final class Mqtt5Connection implements BrokerConnection {
                 .identifier(settings.clientId())
                 .serverHost(settings.host())
                 .serverPort(settings.port())
-                .addConnectedListener(context -> {
-                    readiness.connected();
-                    subscribe();
-                })
-                .addDisconnectedListener(context -> {
-                    readiness.disconnected(ConnectionSettings.describe(context.getCause()));
-                    if (context.getSource() != MqttDisconnectSource.USER) {
-                        reconnectLater(context.getReconnector(), delay);
-                    }
-                });
+                .addConnectedListener(context -> session.connected(
+                        ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent(), this))
+                .addDisconnectedListener(session::disconnected);
         settings.ssl().ifPresent(builder::sslConfig);
         settings.username().ifPresent(user -> builder.simpleAuth(Mqtt5SimpleAuth.builder()
                 .username(user)
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))
                 .build()));
         client = builder.buildAsync();
-        receive(onPublish);
+        session.receive(() -> client.toRx().publishes(MqttGlobalPublishFilter.ALL, true), Mqtt5Connection::received,
+                onPublish);
         client.connectWith()
                 .cleanStart(false)
                 .sessionExpiryInterval(ConnectionSettings.SESSION_EXPIRY.toSeconds())
@@ -65,29 +59,8 @@ final class Mqtt5Connection implements BrokerConnection {
                 .send();
     }
 
-    static void reconnectLater(MqttClientReconnector reconnector, ReconnectDelay delay) {
-        // We subscribe on every connect ourselves, to see each SUBACK for /ready.
-        reconnector.resubscribeIfSessionExpired(false)
-                .reconnect(true)
-                .delay(delay.next(reconnector.getAttempts()).toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /**
-     * The client ends every publish flow when the broker lost the session (broker restart without
-     * persistence, expiry): without a new flow, later messages would be acknowledged unseen. The
-     * flow ends as the new session starts, before our SUBSCRIBE is answered, so nothing is missed.
-     */
-    private void receive(Consumer<Received> onPublish) {
-        client.toRx().publishes(MqttGlobalPublishFilter.ALL, true).subscribe(
-                publish -> onPublish.accept(received(publish)),
-                ended -> {
-                    log.info("MQTT session ended ({}); receiving again on the new session",
-                            ConnectionSettings.describe(ended));
-                    receive(onPublish);
-                });
-    }
-
-    private void subscribe() {
+    @Override
+    public void subscribe() {
         List<Mqtt5Subscription> subscriptions = settings.filters().stream()
                 .map(filter -> Mqtt5Subscription.builder()
                         .topicFilter(filter)
@@ -97,8 +70,15 @@ final class Mqtt5Connection implements BrokerConnection {
                         .build())
                 .toList();
         client.subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build())
-                .whenComplete((subAck, error) -> readiness.subAck(settings.filters(),
-                        subAck == null ? null : subAck.getReasonCodes(), code -> code.isError(), error));
+                .whenComplete((subAck, error) -> session.subAck(
+                        subAck == null ? List.of() : subAck.getReasonCodes(), code -> code.isError(), error));
+    }
+
+    @Override
+    public CompletableFuture<?> unsubscribe(List<String> filters) {
+        return client.unsubscribe(Mqtt5Unsubscribe.builder()
+                .addTopicFilters(filters.stream().map(MqttTopicFilter::of).toList())
+                .build());
     }
 
     private static Received received(Mqtt5Publish publish) {
@@ -111,5 +91,4 @@ final class Mqtt5Connection implements BrokerConnection {
         return client == null ? CompletableFuture.completedFuture(null) : client.disconnect()
                 .exceptionally(error -> null); // already disconnected
     }
-
 }

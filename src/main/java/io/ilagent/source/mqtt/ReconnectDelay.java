@@ -28,4 +28,13 @@ final class ReconnectDelay {
         int doublings = Math.max(0, Math.min(attempts, 20)); // 2^20 × 100 ms is far past the cap
         return Math.min(BASE.toMillis() << doublings, CAP.toMillis());
     }
+
+    /**
+     * Whether the {@code failure}th failed connect in a row deserves a WARN: the 1st, 2nd, 4th, 8th …,
+     * and every 16th once the delay is capped (about every 8 minutes), so a broker that stays away
+     * is neither silent nor repeated at every attempt.
+     */
+    static boolean worthAWarning(int failure) {
+        return Integer.bitCount(failure) == 1 || failure % 16 == 0;
+    }
 }

@@ -3,7 +3,9 @@ package io.ilagent.source.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ReconnectDelayTest {
@@ -31,5 +33,11 @@ class ReconnectDelayTest {
         assertThat(withRandom(0.0).next(3)).isEqualTo(Duration.ofMillis(400));
         assertThat(withRandom(0.5).next(3)).isEqualTo(Duration.ofMillis(600));
         assertThat(withRandom(0.999_999).next(50)).isLessThanOrEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aBrokerThatStaysAwayIsWarnedAboutAtTheFirstTwoFourEightAndThenEverySixteenthFailure() {
+        List<Integer> warned = IntStream.rangeClosed(1, 64).filter(ReconnectDelay::worthAWarning).boxed().toList();
+        assertThat(warned).containsExactly(1, 2, 4, 8, 16, 32, 48, 64);
     }
 }
