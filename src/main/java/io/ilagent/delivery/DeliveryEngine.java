@@ -237,7 +237,10 @@ public final class DeliveryEngine {
             return result != null ? result
                     : new DeliveryResult.RetryLater("the " + item.kind() + " handler returned no result", Optional.empty());
         } catch (Throwable e) { // a handler bug must cost a retry, never the item or the lane
-            return new DeliveryResult.RetryLater(e.getClass().getName() + ": " + e.getMessage(), Optional.empty());
+            log.debug("Item {} ({}): the handler failed", item.id(), item.kind(), e);
+            String reason = e instanceof StoreException ? e.getMessage()
+                    : "unexpected error in the " + item.kind() + " handler: " + (e.getMessage() != null ? e.getMessage() : e);
+            return new DeliveryResult.RetryLater(reason, Optional.empty());
         }
     }
 

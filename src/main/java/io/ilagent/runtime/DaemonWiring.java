@@ -140,7 +140,7 @@ final class DaemonWiring {
     private Component mqttSource(MqttSettings mqtt, MessageIntake intake) {
         // Only a message the intake cannot store waits at the source (for ever); deliveries retry in the engine.
         RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
-        MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock);
+        MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock, db);
         metrics.watchConnection(health, "mqtt");
         return new Component() {
             @Override public String name() { return "mqtt"; }

@@ -4,6 +4,7 @@ import com.hivemq.client.mqtt.MqttClientSslConfig;
 import io.ilagent.config.MqttSettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.Backoff;
+import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.RetryDecision;
 import io.ilagent.delivery.RetryPolicy;
@@ -64,15 +65,17 @@ public final class MqttSource {
      * Reads the TLS files, if any, so that a bad file stops the start-up.
      *
      * @param retryPolicy the backoff for a message the intake cannot take yet (never given up)
+     * @param db          where the filters subscribed last time are remembered, so that a restart with other
+     *                    topics unsubscribes the ones no longer configured
      * @throws IllegalArgumentException when a TLS file cannot be used, naming it
      */
     public MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
-            Health health, Clock clock) {
-        this(settings, topics, intake, retryPolicy, health, clock, TLS_CHECK_INTERVAL);
+            Health health, Clock clock, Database db) {
+        this(settings, topics, intake, retryPolicy, health, clock, TLS_CHECK_INTERVAL, db);
     }
 
     MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
-            Health health, Clock clock, Duration tlsCheckInterval) {
+            Health health, Clock clock, Duration tlsCheckInterval, Database db) {
         this.settings = settings;
         this.intake = intake;
         this.retryPolicy = retryPolicy;
@@ -80,11 +83,12 @@ public final class MqttSource {
         this.tlsCheckInterval = tlsCheckInterval;
         this.readiness = new MqttReadiness(health);
         ReconnectDelay delay = new ReconnectDelay(RandomGenerator.getDefault());
+        SubscriptionMemory memory = SubscriptionMemory.in(db, settings.host(), settings.port(), settings.clientId());
         this.connections = tls -> {
             ConnectionSettings connectionSettings = ConnectionSettings.of(settings, topics, tls);
             return settings.version() == 3
-                    ? new Mqtt3Connection(connectionSettings, readiness, delay)
-                    : new Mqtt5Connection(connectionSettings, readiness, delay);
+                    ? new Mqtt3Connection(connectionSettings, readiness, delay, memory)
+                    : new Mqtt5Connection(connectionSettings, readiness, delay, memory);
         };
         Optional<MqttClientSslConfig> ssl = MqttTls.from(settings);
         this.connection = connections.apply(ssl);

@@ -55,29 +55,38 @@ final class MqttAgent implements AutoCloseable {
 
     /** How an agent differs between tests. */
     record Options(boolean buffer, String clientId, Optional<String> sharedGroup, int version, int maxPayloadBytes,
-            Optional<TlsFiles> tls) {
+            Optional<TlsFiles> tls, TopicSettings topics) {
         static Options direct(String clientId) {
-            return new Options(false, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty());
+            return new Options(false, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty(),
+                    TOPICS);
         }
 
         static Options buffered(String clientId) {
-            return new Options(true, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty());
+            return direct(clientId).buffer(true);
+        }
+
+        Options buffer(boolean b) {
+            return new Options(b, clientId, sharedGroup, version, maxPayloadBytes, tls, topics);
         }
 
         Options group(String group) {
-            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes, tls);
+            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes, tls, topics);
         }
 
         Options version(int v) {
-            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes, tls);
+            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes, tls, topics);
         }
 
         Options maxPayloadBytes(int max) {
-            return new Options(buffer, clientId, sharedGroup, version, max, tls);
+            return new Options(buffer, clientId, sharedGroup, version, max, tls, topics);
         }
 
         Options tls(TlsFiles files) {
-            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, Optional.of(files));
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, Optional.of(files), topics);
+        }
+
+        Options topics(TopicSettings t) {
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, tls, t);
         }
     }
 
@@ -103,7 +112,7 @@ final class MqttAgent implements AutoCloseable {
         PolicyUpdateHandler policy = new PolicyUpdateHandler(sync, new PolicyAudit(db, clock, json), json);
         outbox = new Outbox(db, clock, policy);
         PolicySettings policySettings = PolicySettings.defaults(List.of("plant"));
-        MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(TOPICS),
+        MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(options.topics()),
                 new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
                 new PolicyMapper(policySettings, FilterSettings.NONE), new HeartbeatMapper());
         MessageDeadLetters letters = new MessageDeadLetters(deadLetters, json);
@@ -118,7 +127,7 @@ final class MqttAgent implements AutoCloseable {
                 options.tls().isPresent(), options.tls().flatMap(TlsFiles::ca), options.tls().flatMap(TlsFiles::cert),
                 options.tls().flatMap(TlsFiles::key), 1, options.buffer(), options.sharedGroup(), options.version(),
                 options.maxPayloadBytes());
-        source = new MqttSource(mqtt, TOPICS, counting(intake), quickRetries, health, clock, Duration.ofMillis(200));
+        source = new MqttSource(mqtt, options.topics(), counting(intake), quickRetries, health, clock, Duration.ofMillis(200), db);
         source.start();
     }
 

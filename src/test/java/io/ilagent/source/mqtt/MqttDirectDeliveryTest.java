@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.sim.IlertSimulator;
+import io.ilagent.config.TopicSettings;
 import io.ilagent.sim.Failure;
 import io.ilagent.sim.Holds;
 import io.ilagent.sim.IlertSimulatorExtension;
@@ -190,6 +191,25 @@ class MqttDirectDeliveryTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ilert.sim().events().size() == 1);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> ilert.sim().events().size() == 1);
         assertThat(agent.outboxSize()).isZero();
+    }
+
+    @Test
+    void aPublishIsProcessedOnceAfterARestartWithOtherTopicsUnderTheSameClientId() throws InterruptedException {
+        String clientId = "topics-" + System.nanoTime();
+        agent.close();
+        agent = new MqttAgent(dir, broker.port(), ilert.sim(), MqttAgent.Options.direct(clientId)
+                .topics(new TopicSettings(Optional.of("site/+/events"), Optional.empty(), Optional.empty())));
+        await().atMost(Duration.ofSeconds(10)).until(agent::ready);
+        agent.close();
+
+        agent = new MqttAgent(dir, broker.port(), ilert.sim(), MqttAgent.Options.direct(clientId)
+                .topics(new TopicSettings(Optional.of("site/a/#"), Optional.empty(), Optional.empty())));
+        await().atMost(Duration.ofSeconds(10)).until(agent::ready);
+        publisher.publish("site/a/events", """
+                {"integrationKey":"il1mqtt123","eventType":"ALERT","summary":"matches the old and the new filter"}""");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> ilert.sim().events().size() == 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> ilert.sim().events().size() == 1);
     }
 
     static List<Long> usersOnLevel(IlertSimulator sim, long policy, int level) {
