@@ -109,7 +109,7 @@ class RetryStateTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> attemptsOf(agent, id) == 1);
 
             assertThat(agent.outbox.find(id).orElseThrow().lastError())
-                    .contains("java.lang.IllegalStateException: mapper bug");
+                    .isEqualTo("unexpected error in the EVENT handler: mapper bug");
         }
     }
 
