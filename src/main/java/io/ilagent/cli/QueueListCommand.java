@@ -32,7 +32,7 @@ final class QueueListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--limit", defaultValue = "100", description = "Rows shown per table (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Rows shown per table (default: ${DEFAULT-VALUE}).")
     private int limit;
 
     @Override
