@@ -1,3 +1,3 @@
 #!/usr/bin/env bash
 # Ping one heartbeat and exit (keys starting with il1hbt use the legacy heartbeat API).
-bin/ilagent heartbeat -k il1hbt-your-heartbeat-key
+exec bin/ilagent heartbeat -k il1hbt-your-heartbeat-key

@@ -35,14 +35,14 @@ public final class DaemonCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Start the local HTTP server on this port.")
+    @Option(names = {"-p", "--port"}, paramLabel = "HTTP_PORT", description = "Start the local HTTP server on this port.")
     Integer port;
 
-    @Option(names = "--http_host", paramLabel = "HOST", defaultValue = HttpSettings.DEFAULT_HOST,
+    @Option(names = "--http_host", paramLabel = "HTTP_HOST", defaultValue = HttpSettings.DEFAULT_HOST,
             description = "Address the HTTP server binds to (default: ${DEFAULT-VALUE}).")
     String httpHost;
 
-    @Option(names = {"-b", "--heartbeat"}, paramLabel = "HEARTBEAT",
+    @Option(names = {"-b", "--heartbeat"}, paramLabel = "KEY",
             description = "Heartbeat integration key to ping at start and every 30 seconds.")
     String heartbeatKey;
 

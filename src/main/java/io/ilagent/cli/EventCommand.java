@@ -30,7 +30,7 @@ public final class EventCommand implements Callable<Integer> {
     @Mixin
     IlertOptions ilert = new IlertOptions();
 
-    @Option(names = {"-k", "--integration_key"}, paramLabel = "INTEGRATION_KEY",
+    @Option(names = {"-k", "--integration_key"}, paramLabel = "KEY",
             description = "Alert source integration key (env ILERT_INTEGRATION_KEY).")
     String integrationKey;
 

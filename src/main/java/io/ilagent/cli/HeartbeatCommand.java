@@ -22,7 +22,7 @@ public final class HeartbeatCommand implements Callable<Integer> {
     @Mixin
     IlertOptions ilert = new IlertOptions();
 
-    @Option(names = {"-k", "--integration_key"}, paramLabel = "INTEGRATION_KEY",
+    @Option(names = {"-k", "--integration_key"}, paramLabel = "KEY",
             description = "Heartbeat integration key (env ILERT_INTEGRATION_KEY).")
     String integrationKey;
 

@@ -26,7 +26,8 @@ public final class IlagentCommand implements Callable<Integer> {
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-f", "--file"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "SQLite database file (default: ${DEFAULT-VALUE}).", defaultValue = DEFAULT_DB_FILE)
+            description = "SQLite database file (default: ${DEFAULT-VALUE}) of daemon, queue and policy. event and heartbeat "
+                    + "store nothing: they accept -f, as ilagent 0.9.0 did, and ignore it.", defaultValue = DEFAULT_DB_FILE)
     Path file;
 
     public int verbosity() {

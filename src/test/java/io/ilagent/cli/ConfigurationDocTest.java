@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +37,36 @@ class ConfigurationDocTest {
                 .isEqualTo(expected);
     }
 
+    @Test
+    void globalTableListsHelpAndVersion() throws IOException {
+        String doc = Files.readString(DOC);
+        assertThat(doc).contains("| `-h`, `--help` |", "| `-V`, `--version` |");
+    }
+
+    @Test
+    void oneFlagHasOnePlaceholderInEveryCommand() {
+        Map<String, Set<String>> labels = new TreeMap<>();
+        collect(Cli.create(Map.of()), labels);
+        assertThat(labels).allSatisfy((flag, placeholders) -> assertThat(placeholders).as(flag).hasSize(1));
+    }
+
+    @Test
+    void everyKeyIsWrittenKeyAndEveryPortNamesItsProtocol() {
+        Map<String, Set<String>> labels = new TreeMap<>();
+        collect(Cli.create(Map.of()), labels);
+        for (String flag : List.of("--integration_key", "--event_key", "--heartbeat")) {
+            assertThat(labels.get(flag)).as(flag).containsExactly("KEY");
+        }
+        assertThat(labels.get("--port")).containsExactly("HTTP_PORT");
+        assertThat(labels.get("--mqtt_port")).containsExactly("MQTT_PORT");
+    }
+
+    private static void collect(CommandLine cmd, Map<String, Set<String>> labels) {
+        cmd.getCommandSpec().options().stream().filter(o -> o.arity().max() > 0)
+                .forEach(o -> labels.computeIfAbsent(o.longestName(), k -> new TreeSet<>()).add(o.paramLabel()));
+        cmd.getSubcommands().values().forEach(sub -> collect(sub, labels));
+    }
+
     static String render() {
         CommandLine root = Cli.create(Map.of());
         StringBuilder out = new StringBuilder();
@@ -51,7 +85,8 @@ class ConfigurationDocTest {
         out.append(String.join(" ", spec.usageMessage().description())).append("\n\n");
         out.append("| Flag | Value | Default | Meaning |\n|---|---|---|---|\n");
         for (OptionSpec o : spec.options()) {
-            if (o.usageHelp() || o.versionHelp() || (o.inherited() && spec.parent() != null)) {
+            boolean standardHelp = o.usageHelp() || o.versionHelp();
+            if ((standardHelp || o.inherited()) && spec.parent() != null) { // listed once, in the global table
                 continue;
             }
             String value = o.arity().max() == 0 ? "" : "`" + o.paramLabel() + "`";

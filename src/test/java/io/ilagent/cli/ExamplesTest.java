@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
@@ -31,6 +32,11 @@ class ExamplesTest {
                 .orElseThrow(() -> new AssertionError(example + " has no bin/ilagent command"));
         List<String> words = shellWords(line);
         Map<String, String> env = new HashMap<>();
+        if (script.contains("${ILERT_API_KEY:?")) {
+            env.put("ILERT_API_KEY", "example-api-key");
+        }
+        assertThat(words.getFirst()).as(example + " execs the agent, so that stopping the script stops it").isEqualTo("exec");
+        words.removeFirst();
         while (!words.getFirst().equals("bin/ilagent")) {
             String[] assignment = words.removeFirst().split("=", 2);
             env.put(assignment[0], assignment[1]);
@@ -46,6 +52,25 @@ class ExamplesTest {
             assertThat(err.toString()).as("warnings of " + example).doesNotContain("warning");
         }
         assertThat(parsed.subcommand().commandSpec().name()).isIn("daemon", "event", "heartbeat");
+    }
+
+    @Test
+    void eachDaemonExampleHasItsOwnDatabaseFileClientIdGroupAndPort() throws IOException {
+        for (String flag : List.of("-f", "-n", "--kafka_group_id", "-p")) {
+            Map<String, Path> owners = new HashMap<>();
+            for (Path example : examples().toList()) {
+                List<String> words = shellWords(Files.readString(example).replace("\\\n", " ").lines()
+                        .filter(l -> l.contains("bin/ilagent ")).findFirst().orElseThrow());
+                int at = words.indexOf(flag);
+                if (at >= 0 && words.contains("daemon")) {
+                    Path other = owners.put(words.get(at + 1), example);
+                    assertThat(other).as(flag + " " + words.get(at + 1) + " in " + example).isNull();
+                }
+            }
+            if (!flag.equals("--kafka_group_id")) {
+                assertThat(owners).as("daemon examples with " + flag).hasSizeGreaterThan(1);
+            }
+        }
     }
 
     /** Splits a shell line into words, honouring single and double quotes (enough for the examples). */
