@@ -7,6 +7,8 @@ import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.Outcome;
 import io.ilagent.ilert.User;
 import io.ilagent.policy.SyncResult.Stage;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,27 +22,45 @@ public final class PolicySync {
     private final IlertClient ilert;
     private final UserCache users;
     private final boolean dryRun;
+    private final Clock clock;
+    private final PolicyReads reads;
 
     public PolicySync(IlertClient ilert, UserCache users, boolean dryRun) {
+        this(ilert, users, dryRun, Clock.systemUTC());
+    }
+
+    public PolicySync(IlertClient ilert, UserCache users, boolean dryRun, Clock clock) {
         this.ilert = ilert;
         this.users = users;
         this.dryRun = dryRun;
+        this.clock = clock;
+        this.reads = new PolicyReads(ilert, clock);
     }
 
+    /** Applies an update taken now: the policy is read afresh. */
     public SyncResult apply(String routingKey, String email, int level) {
+        return apply(routingKey, email, level, clock.instant());
+    }
+
+    /**
+     * Applies an update that the agent took from its source at {@code takenAt}: a read of the policy started
+     * since then (by an update of another level of the same policy) is fresh enough and shared, so the levels
+     * of one policy updated together cost one resolve.
+     */
+    public SyncResult apply(String routingKey, String email, int level, Instant takenAt) {
         UserLookup lookup = resolveUser(email);
         if (lookup instanceof UserLookup.Problem problem) {
             return problem.result();
         }
         User user = ((UserLookup.Found) lookup).user();
-        Outcome<EscalationPolicy> resolved = ilert.resolvePolicy(routingKey);
+        Outcome<EscalationPolicy> resolved = reads.read(routingKey, takenAt);
         if (!(resolved instanceof Outcome.Success<EscalationPolicy> found)) {
             return policyProblem(resolved, routingKey);
         }
-        return updateLevel(found.value(), level, user, email);
+        return updateLevel(found.value(), routingKey, level, user, email);
     }
 
-    private SyncResult updateLevel(EscalationPolicy policy, int level, User user, String email) {
+    private SyncResult updateLevel(EscalationPolicy policy, String routingKey, int level, User user, String email) {
         long policyId = policy.id();
         List<EscalationRule> rules = policy.escalationRules();
         if (level >= rules.size()) {
@@ -57,9 +77,13 @@ public final class PolicySync {
         if (dryRun) {
             return new SyncResult.WouldApply(policyId, policy.name(), level, previous, user.id());
         }
-        Outcome<EscalationRule> put = ilert.updateLevel(policyId, level, current.withUsers(List.of(UserRel.of(user.id()))));
+        EscalationRule wanted = current.withUsers(List.of(UserRel.of(user.id())));
+        Outcome<EscalationRule> put = ilert.updateLevel(policyId, level, wanted);
         return switch (put) {
-            case Outcome.Success<EscalationRule> ok -> new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
+            case Outcome.Success<EscalationRule> ok -> {
+                reads.levelUpdated(routingKey, level, wanted);
+                yield new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
+            }
             case Outcome.RetryLater<EscalationRule> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r);
             case Outcome.Failed<EscalationRule> f -> {
                 if (f.status() == 400 || f.status() == 404) {

@@ -89,7 +89,7 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
             audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
-        return switch (sync.apply(work.routingKey(), work.email(), work.level())) {
+        return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt(work))) {
             case SyncResult.Applied a -> {
                 audit.record(work, Outcome.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());
@@ -116,6 +116,15 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
                 yield new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
             }
         };
+    }
+
+    /** When the agent received the update's message; a read of the policy started since is fresh enough for it. */
+    private static Instant takenAt(PolicyUpdatePayload work) {
+        try {
+            return Instant.parse(work.receivedAt());
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.MAX; // unknown: always read afresh
+        }
     }
 
     @Override

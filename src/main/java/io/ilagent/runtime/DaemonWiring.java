@@ -68,7 +68,7 @@ final class DaemonWiring {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
                 new RateLimitGate(clock, new Random(), metrics));
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
-                new PolicySync(ilert, userCache(), config.policy().dryRun()),
+                new PolicySync(ilert, userCache(), config.policy().dryRun(), clock),
                 new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
         metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
         Outbox outbox = new Outbox(db, clock, policy);

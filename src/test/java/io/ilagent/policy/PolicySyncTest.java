@@ -17,6 +17,8 @@ import io.ilagent.sim.Target;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import io.ilagent.ilert.Outcome;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +46,59 @@ class PolicySyncTest {
                 new EscalationRule(15, List.of(), null, null)));
     }
 
-    private PolicySync sync(boolean dryRun, Duration timeout) {
+    private IlertClient client(Duration timeout) {
         URI base = URI.create(sim.baseUrl());
-        IlertClient client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), timeout),
+        return IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), timeout),
                 ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
-        return new PolicySync(client, UserCache.defaults(Clock.systemUTC()), dryRun);
+    }
+
+    private PolicySync sync(boolean dryRun, Duration timeout) {
+        return new PolicySync(client(timeout), UserCache.defaults(Clock.systemUTC()), dryRun);
+    }
+
+    private int resolves() {
+        return sim.requestsTo("GET", "/api/escalation-policies/resolve").size();
+    }
+
+    @Test
+    void levelsOfOnePolicyTakenTogetherShareOneResolve() {
+        PolicySync sync = sync();
+        Instant taken = Instant.now();
+
+        assertThat(sync.apply("powerplant", "alice@example.com", 0, taken)).isInstanceOf(SyncResult.Applied.class);
+        assertThat(sync.apply("powerplant", "alice@example.com", 1, taken)).isInstanceOf(SyncResult.Applied.class);
+        assertThat(sync.apply("powerplant", "alice@example.com", 2, taken)).isInstanceOf(SyncResult.Applied.class);
+
+        assertThat(resolves()).isEqualTo(1);
+        assertThat(sim.requestsTo("PUT", "/api/escalation-policies")).hasSize(3);
+        assertThat(level(1).escalationTimeout()).isEqualTo(10);
+    }
+
+    @Test
+    void anUpdateTakenAfterTheSharedReadReadsAgainSoATimeoutAnAdminJustChangedIsKept() {
+        PolicySync sync = sync();
+        assertThat(sync.apply("powerplant", "alice@example.com", 0, Instant.now())).isInstanceOf(SyncResult.Applied.class);
+        EscalationRule admins = new EscalationRule(42, level(1).users(), level(1).schedules(), level(1).teams());
+        assertThat(client(Duration.ofSeconds(10)).updateLevel(plant, 1, admins)).isInstanceOf(Outcome.Success.class);
+
+        assertThat(sync.apply("powerplant", "alice@example.com", 1, Instant.now())).isInstanceOf(SyncResult.Applied.class);
+
+        assertThat(resolves()).isEqualTo(2);
+        assertThat(level(1).escalationTimeout()).isEqualTo(42);
+        assertThat(level(1).users()).containsExactly(UserRel.of(alice));
+    }
+
+    @Test
+    void theSharedReadSeesTheAgentsOwnPutsSoALaterUpdateOfTheSameLevelIsNoNoOp() {
+        PolicySync sync = sync();
+        Instant taken = Instant.now();
+
+        sync.apply("powerplant", "alice@example.com", 0, taken);
+        SyncResult back = sync.apply("powerplant", "bob@example.com", 0, taken);
+
+        assertThat(back).isInstanceOf(SyncResult.Applied.class);
+        assertThat(level(0).users()).containsExactly(UserRel.of(bob));
+        assertThat(resolves()).isEqualTo(1);
     }
 
     private PolicySync sync() {

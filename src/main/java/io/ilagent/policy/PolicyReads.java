@@ -1,0 +1,92 @@
+package io.ilagent.policy;
+
+import io.ilagent.ilert.EscalationPolicy;
+import io.ilagent.ilert.EscalationRule;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.Outcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One fresh read of a policy, shared by the updates of its routing key that the agent took before the read
+ * started: at a shift change the levels of one policy cost one resolve, not one each. Never a long-lived copy:
+ * an update taken after the last read started gets a new read, so an admin's change made before the update
+ * arrived (a level's timeout, say) is seen and kept. The agent's own level PUTs are applied to the shared copy,
+ * so the next level compares against what ilert now holds.
+ */
+final class PolicyReads {
+    private static final Duration KEPT = Duration.ofMinutes(10);
+    private static final int PRUNE_ABOVE = 1_000;
+
+    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {}
+
+    private final IlertClient ilert;
+    private final Clock clock;
+    private final Map<String, Read> latest = new ConcurrentHashMap<>();
+
+    PolicyReads(IlertClient ilert, Clock clock) {
+        this.ilert = ilert;
+        this.clock = clock;
+    }
+
+    /** The policy as read after {@code takenAt}: a shared read when one started since, else a new one. */
+    Outcome<EscalationPolicy> read(String routingKey, Instant takenAt) {
+        while (true) {
+            Read current = latest.get(routingKey);
+            if (current != null && !current.startedAt().isBefore(takenAt)) {
+                return current.result().join();
+            }
+            Read mine = new Read(clock.instant(), new CompletableFuture<>());
+            boolean leader = current == null ? latest.putIfAbsent(routingKey, mine) == null
+                    : latest.replace(routingKey, current, mine);
+            if (leader) {
+                return lead(routingKey, mine);
+            }
+        }
+    }
+
+    private Outcome<EscalationPolicy> lead(String routingKey, Read mine) {
+        try {
+            Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey);
+            mine.result().complete(outcome);
+            if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
+                latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later
+            }
+            prune();
+            return outcome;
+        } catch (RuntimeException e) {
+            mine.result().completeExceptionally(e);
+            latest.remove(routingKey, mine);
+            throw e;
+        }
+    }
+
+    /** The agent put {@code rule} on {@code level}: readers of the same read see it from now on. */
+    void levelUpdated(String routingKey, int level, EscalationRule rule) {
+        latest.computeIfPresent(routingKey, (key, read) -> {
+            if (!read.result().isDone() || !(read.result().join() instanceof Outcome.Success<EscalationPolicy> ok)
+                    || level >= ok.value().escalationRules().size()) {
+                return read;
+            }
+            EscalationPolicy policy = ok.value();
+            List<EscalationRule> rules = new ArrayList<>(policy.escalationRules());
+            rules.set(level, rule);
+            EscalationPolicy updated = new EscalationPolicy(policy.id(), policy.name(), policy.routingKey(), rules);
+            return new Read(read.startedAt(), CompletableFuture.completedFuture(
+                    new Outcome.Success<>(updated, ok.status())));
+        });
+    }
+
+    private void prune() {
+        if (latest.size() > PRUNE_ABOVE) {
+            Instant oldest = clock.instant().minus(KEPT);
+            latest.values().removeIf(read -> read.startedAt().isBefore(oldest));
+        }
+    }
+}
