@@ -7,7 +7,9 @@ import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import io.ilagent.source.mqtt.Mosquitto;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +61,30 @@ class OperatorMessagesIT {
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
         }
+    }
+
+    @Test
+    void twoAgentsWithOneClientIdAreToldAtErrorToUseTheirOwnName() throws Exception {
+        Mosquitto broker = Mosquitto.start(dir.resolve("broker"));
+        IlertSimulator sim = ilert.sim();
+        try (AgentProcess first = twin(sim, broker, "a"); AgentProcess second = twin(sim, broker, "b")) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> !lines(first, "-n/--mqtt_name").isEmpty()
+                    || !lines(second, "-n/--mqtt_name").isEmpty());
+
+            AgentProcess told = lines(first, "-n/--mqtt_name").isEmpty() ? second : first;
+            assertThat(lines(told, "-n/--mqtt_name")).first().asString()
+                    .contains("ERROR", "client id 'twin'", "same client id");
+        } finally {
+            broker.close();
+        }
+    }
+
+    private AgentProcess twin(IlertSimulator sim, Mosquitto broker, String name) throws Exception {
+        Path home = Files.createDirectories(dir.resolve(name));
+        return AgentProcess.startJar(home, Map.of("ILERT_API_KEY", IlertSimulator.DEFAULT_API_KEY), "-f",
+                home.resolve("agent.db3").toString(), "daemon", "--ilert_url", sim.baseUrl(), "--ilert_beat_url",
+                sim.baseUrl(), "-m", "127.0.0.1", "-q", String.valueOf(broker.port()), "-n", "twin", "--mqtt_qos", "1",
+                "-e", "plant/events");
     }
 
     @Test

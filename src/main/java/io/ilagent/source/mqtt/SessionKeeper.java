@@ -3,6 +3,7 @@ package io.ilagent.source.mqtt;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.reactivex.Flowable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,6 +43,7 @@ final class SessionKeeper {
     private volatile Set<String> stillSubscribed = Set.of();
     private volatile boolean wasConnected;
     private volatile String lastWarned = "";
+    private final TakeoverWatch takeovers = new TakeoverWatch(Clock.systemUTC());
 
     SessionKeeper(ConnectionSettings settings, MqttReadiness readiness, ReconnectDelay delay, SubscriptionMemory memory) {
         this.settings = settings;
@@ -124,6 +126,7 @@ final class SessionKeeper {
         if (lost) {
             lastWarned = cause;
             log.warn("Lost the connection to MQTT broker {}: {}; reconnecting in {}", broker(), cause, seconds(next));
+            takeovers.lost(cause, settings.clientId()).ifPresent(log::error);
         } else if (!cause.equals(lastWarned) || ReconnectDelay.worthAWarning(attempts)) {
             lastWarned = cause;
             log.warn("Cannot reach MQTT broker {}: {}; retrying in {} (attempt {})", broker(), cause, seconds(next),
