@@ -34,14 +34,15 @@ import org.slf4j.LoggerFactory;
  * one key in offset order. The engine settles each record (delivered, dead letter, superseded, filtered);
  * per partition the offset below which every record is settled is committed. A partition whose window of
  * unsettled records is full is paused until it drains, the others flow. Only the consumer thread calls the
- * consumer (poll, pause, resume, seek, commit); commits are synchronous, every second when a settled prefix
- * moved, on revocation and at stop.
+ * consumer (poll, pause, resume, seek, commit); commits are synchronous: within about a tenth of a second
+ * after a settled prefix moved, on revocation and at stop.
  */
 public final class KafkaSource {
     private static final Duration IDLE_POLL = Duration.ofMillis(500);
     private static final Duration BUSY_POLL = Duration.ofMillis(50);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
-    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /** Settled prefixes that moved are committed this often: a crash then repeats little, at a few commits a second. */
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
     /** How long a revocation waits for the revoked partitions' deliveries under way (an ilert call's timeout and some). */
     static final Duration REVOKE_WAIT = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
