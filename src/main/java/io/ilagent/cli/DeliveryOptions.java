@@ -11,7 +11,7 @@ public final class DeliveryOptions {
     int maxRetries;
 
     @Option(names = "--max_in_flight", paramLabel = "N", defaultValue = "16",
-            description = "Deliveries under way at once across keys (Kafka: partitions); 1 = one at a time (default: ${DEFAULT-VALUE}).")
+            description = "Deliveries under way at once across keys; 1 = one at a time (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
     @Option(names = "--shutdown_timeout", paramLabel = "SECONDS", defaultValue = "30",

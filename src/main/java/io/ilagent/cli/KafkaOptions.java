@@ -29,8 +29,12 @@ public final class KafkaOptions {
             description = "Also produce records that become dead letters to this Kafka topic.")
     String dlqTopic;
 
+    @Option(names = "--kafka_window", paramLabel = "N", defaultValue = "" + KafkaSettings.DEFAULT_WINDOW,
+            description = "Unsettled records per partition before the agent pauses that partition (default: ${DEFAULT-VALUE}).")
+    int window;
+
     Optional<KafkaSettings> settings(int maxPayloadBytes) {
         return Optional.ofNullable(brokers).map(b -> new KafkaSettings(b, groupId, properties,
-                Optional.ofNullable(configFile), Optional.ofNullable(dlqTopic), maxPayloadBytes));
+                Optional.ofNullable(configFile), Optional.ofNullable(dlqTopic), maxPayloadBytes, window));
     }
 }

@@ -98,6 +98,9 @@ public final class ConfigValidator {
         if (kafka.groupId().isBlank()) {
             errors.add("--kafka_group_id must not be empty");
         }
+        if (kafka.window() < 1) {
+            errors.add("--kafka_window must be at least 1, got " + kafka.window());
+        }
         if (!config.topics().any()) {
             errors.add("--kafka_brokers needs at least one topic: -e/--event_topic, -r/--heartbeat_topic or --policy_topic");
         }

@@ -15,18 +15,25 @@ import java.util.TreeMap;
 
 /**
  * Kafka consumer settings ({@code --kafka_brokers}, {@code --kafka_group_id}, {@code --kafka_property},
- * {@code --kafka_config}, {@code --kafka_dlq_topic}).
+ * {@code --kafka_config}, {@code --kafka_dlq_topic}, {@code --kafka_window}).
  *
  * @param propertyFlags   each {@code --kafka_property} as given, {@code key=value}
  * @param configFile      a Java properties file of client properties; {@code --kafka_property} wins over it
  * @param maxPayloadBytes larger records are set aside as dead letters instead of being mapped
+ * @param window          unsettled records per partition before the partition is paused
  */
 public record KafkaSettings(String brokers, String groupId, List<String> propertyFlags, Optional<Path> configFile,
-        Optional<String> dlqTopic, int maxPayloadBytes) {
+        Optional<String> dlqTopic, int maxPayloadBytes, int window) {
     public static final String DEFAULT_GROUP_ID = "ilagent";
+    public static final int DEFAULT_WINDOW = 500;
 
     public KafkaSettings {
         propertyFlags = List.copyOf(propertyFlags);
+    }
+
+    public KafkaSettings(String brokers, String groupId, List<String> propertyFlags, Optional<Path> configFile,
+            Optional<String> dlqTopic, int maxPayloadBytes) {
+        this(brokers, groupId, propertyFlags, configFile, dlqTopic, maxPayloadBytes, DEFAULT_WINDOW);
     }
 
     /** Plain settings without extra client properties, e.g. for tests. */
@@ -87,6 +94,6 @@ public record KafkaSettings(String brokers, String groupId, List<String> propert
     @Override
     public String toString() {
         return "KafkaSettings[brokers=" + brokers + ", groupId=" + groupId + ", properties=" + propertyFlags.size()
-                + ", configFile=" + configFile + ", dlqTopic=" + dlqTopic + ", maxPayloadBytes=" + maxPayloadBytes + "]";
+                + ", configFile=" + configFile + ", dlqTopic=" + dlqTopic + ", maxPayloadBytes=" + maxPayloadBytes + ", window=" + window + "]";
     }
 }

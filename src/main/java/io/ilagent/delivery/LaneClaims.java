@@ -24,9 +24,12 @@ final class LaneClaims {
         return holders.containsKey(lane);
     }
 
-    /** The id of the item delivering {@code lane}, or -1 when none is. */
+    /** No item holds the lane. Not -1: items kept in memory have negative ids, the first of them -1. */
+    static final long NONE = Long.MIN_VALUE;
+
+    /** The id of the item delivering {@code lane}, or {@link #NONE}. */
     long holder(String lane) {
-        return holders.getOrDefault(lane, -1L);
+        return holders.getOrDefault(lane, NONE);
     }
 
     int count() {

@@ -13,15 +13,18 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The in-memory store: items whose source keeps the message until it is settled (MQTT without
- * {@code --mqtt_buffer}), so nothing needs to be written to disk for them unless an attempt fails. A
- * failed or held attempt moves the item, and the items of its lane waiting behind it, to the outbox and
- * settles them: the source acknowledges, its window never fills up behind one failing key, and the lane
- * keeps its order, because a new item of a lane that has items in the outbox goes there too.
+ * {@code --mqtt_buffer}, Kafka), so nothing needs to be written to disk for them unless an attempt fails.
+ * For MQTT a failed or held attempt moves the item, and the items of its lane waiting behind it, to the
+ * outbox and settles them: the source acknowledges, its window never fills up behind one failing key, and
+ * the lane keeps its order, because a new item of a lane that has items in the outbox goes there too. An
+ * item whose settlement says the outbox does not settle it (Kafka commits only after success) stays here
+ * with its attempts and next-attempt time instead, and is dropped once its source no longer wants it.
  */
 public final class MemoryLanes implements ItemStore {
     private static final Logger log = LoggerFactory.getLogger(MemoryLanes.class);
@@ -61,7 +64,7 @@ public final class MemoryLanes implements ItemStore {
         lock.lock();
         try {
             ArrayDeque<Entry> lane = lanes.get(work.lane());
-            if (lane == null && outbox.hasLane(work.lane())) {
+            if (lane == null && settlement.outboxSettles() && outbox.hasLane(work.lane())) {
                 outbox.enqueue(work);
                 stored = true;
             } else {
@@ -127,7 +130,9 @@ public final class MemoryLanes implements ItemStore {
 
     /**
      * Moves the item to the outbox with its retry state, and the items queued behind it in its lane with
-     * it (of a latest-wins lane only the newest, the older being superseded), then settles them all.
+     * it (of a latest-wins lane only the newest, the older being superseded), then settles them all. An
+     * item the outbox does not settle stays here instead, to be tried again at {@code next}; items of other
+     * such sources in its lane stay here too.
      */
     @Override
     public void retryAt(OutboxItem item, int attempts, Instant next, String error) {
@@ -137,13 +142,23 @@ public final class MemoryLanes implements ItemStore {
         List<Entry> superseded;
         lock.lock();
         try {
-            List<Entry> entries = new ArrayList<>(lanes.get(item.lane()));
+            ArrayDeque<Entry> lane = lanes.get(item.lane());
+            if (!lane.getFirst().settlement().outboxSettles()) {
+                keep(lane, failed);
+                return;
+            }
+            List<Entry> entries = new ArrayList<>(lane.stream().filter(e -> e.settlement().outboxSettles()).toList());
+            List<Entry> staying = lane.stream().filter(e -> !e.settlement().outboxSettles()).toList();
             entries.set(0, new Entry(failed, entries.getFirst().settlement()));
             boolean newerWaits = item.latestWins() && entries.size() > 1;
             moved = newerWaits ? List.of(entries.getLast()) : entries;
             superseded = newerWaits ? entries.subList(0, entries.size() - 1) : List.of();
             outbox.spill(moved.stream().map(Entry::item).toList()); // throws: all stays here, unsettled
-            lanes.remove(item.lane());
+            if (staying.isEmpty()) {
+                lanes.remove(item.lane());
+            } else {
+                lanes.put(item.lane(), new ArrayDeque<>(staying));
+            }
             claims.release(item.lane(), item.id());
         } finally {
             lock.unlock();
@@ -155,10 +170,24 @@ public final class MemoryLanes implements ItemStore {
         moved.forEach(entry -> entry.settlement().settled());
     }
 
+    /** Keeps a failed head here with its new retry state, or drops it when its source let go of it; caller holds the lock. */
+    private void keep(ArrayDeque<Entry> lane, OutboxItem failed) {
+        Entry head = lane.removeFirst();
+        claims.release(failed.lane(), failed.id());
+        if (head.settlement().wanted()) {
+            lane.addFirst(new Entry(failed, head.settlement()));
+            return;
+        }
+        if (lane.isEmpty()) {
+            lanes.remove(failed.lane());
+        }
+        head.settlement().dropped();
+    }
+
     @Override
     public void bury(OutboxItem item, int attempts, String reason, String stage, String lastError) {
         outbox.buryDirect(item, attempts, reason, stage, lastError);
-        finish(item).settlement().settled();
+        finish(item).settlement().deadLettered(reason);
     }
 
     @Override
@@ -182,12 +211,25 @@ public final class MemoryLanes implements ItemStore {
 
     /** Lets go of every item not being delivered right now, unsettled: their source is stopping. */
     public void dropWaiting() {
+        dropWaiting(entry -> true);
+    }
+
+    /**
+     * Lets go, unsettled, of the items not being delivered right now whose source no longer wants them
+     * (a revoked Kafka partition, a stopping Kafka source); one being delivered finishes, and if its attempt
+     * fails it is dropped then.
+     */
+    public void dropUnwanted() {
+        dropWaiting(entry -> !entry.settlement().wanted());
+    }
+
+    private void dropWaiting(Predicate<Entry> which) {
         List<Entry> dropped = new ArrayList<>();
         lock.lock();
         try {
             for (Iterator<ArrayDeque<Entry>> it = lanes.values().iterator(); it.hasNext(); ) {
                 ArrayDeque<Entry> lane = it.next();
-                dropped.addAll(removeWaiting(lane));
+                dropped.addAll(removeWaiting(lane, which));
                 if (lane.isEmpty()) {
                     it.remove();
                 }
@@ -225,9 +267,13 @@ public final class MemoryLanes implements ItemStore {
 
     /** Removes the entries of {@code lane} that are not being delivered right now; the caller holds the lock. */
     private List<Entry> removeWaiting(ArrayDeque<Entry> lane) {
+        return removeWaiting(lane, entry -> true);
+    }
+
+    private List<Entry> removeWaiting(ArrayDeque<Entry> lane, Predicate<Entry> which) {
         List<Entry> removed = new ArrayList<>();
         long delivering = claims.holder(lane.getFirst().item().lane());
-        lane.removeIf(entry -> entry.item().id() != delivering && removed.add(entry));
+        lane.removeIf(entry -> entry.item().id() != delivering && which.test(entry) && removed.add(entry));
         return removed;
     }
 

@@ -15,7 +15,8 @@ import java.time.Instant;
  * Maps each message and hands its work to the delivery engine, in one of the engine's two stores:
  * {@link #buffered} commits it to the outbox and settles it at once ({@code --mqtt_buffer}); {@link #inMemory}
  * keeps it in memory and settles it once it is delivered, set aside, superseded, or moved to the outbox
- * after a failed attempt (MQTT without buffer). A message that cannot be mapped becomes a dead letter at
+ * after a failed attempt (MQTT without buffer; Kafka's settlements do not allow the outbox, so its
+ * items stay in memory until delivered or dead-lettered). A message that cannot be mapped becomes a dead letter at
  * once, where a person can see it; a filtered one is settled and dropped.
  */
 public final class EngineIntake implements MessageIntake {
@@ -77,8 +78,11 @@ public final class EngineIntake implements MessageIntake {
             Command command = classifier.classify(message);
             Intake taken = switch (command) {
                 case Command.Skip skip -> settled(settlement, "skipped: " + skip.reason());
-                case Command.Reject reject -> settled(settlement, "dead letter "
-                        + deadLetters.raw(message, reject.reason(), reject.stage()));
+                case Command.Reject reject -> {
+                    String note = "dead letter " + deadLetters.raw(message, reject.reason(), reject.stage());
+                    settlement.deadLettered(reject.reason());
+                    yield Intake.deadLettered(note, reject.reason());
+                }
                 default -> Intake.done(placement.place(workItems.of(command, message).orElseThrow(),
                         message.receivedAt(), settlement));
             };

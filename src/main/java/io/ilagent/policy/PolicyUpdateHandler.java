@@ -6,9 +6,6 @@ import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.PolicyUpdatePayload;
-import io.ilagent.pipeline.PolicyApplier;
-import io.ilagent.pipeline.PolicyUpdate;
-import io.ilagent.source.Message;
 import io.ilagent.delivery.SupersededListener;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.policy.PolicyAudit.Outcome;
@@ -25,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * it checks the history: an update whose message is older than one already applied to the same
  * level is superseded, so a late retry (or a requeued dead letter) never overwrites a newer assignment.
  */
-public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener, PolicyApplier {
+public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener {
     private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
 
     // Kafka partitions are delivered concurrently, so two updates of one level can arrive at once; the
@@ -62,13 +59,6 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
             log.info("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
         }
         return result;
-    }
-
-    /** Direct (unbuffered) delivery: the source acknowledges after this returns. */
-    @Override
-    public DeliveryResult apply(PolicyUpdate update, Message message) {
-        return apply(new PolicyUpdatePayload(update.routingKey(), update.email(), update.level(), message.id(),
-                message.receivedAt().toString()));
     }
 
     /** Applies one update now; updates of the same level wait for each other. */

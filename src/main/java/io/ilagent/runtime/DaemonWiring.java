@@ -19,7 +19,6 @@ import io.ilagent.delivery.StoreHealth;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.RateLimitGate;
 import io.ilagent.pipeline.RawMessageHandler;
-import io.ilagent.pipeline.DirectIntake;
 import io.ilagent.pipeline.EngineIntake;
 import io.ilagent.pipeline.EventMapper;
 import io.ilagent.pipeline.HeartbeatMapper;
@@ -95,7 +94,7 @@ final class DaemonWiring {
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
                 ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
-                new DirectIntake(kafkaClassifier, ilert, policy, letters, metrics))));
+                EngineIntake.inMemory(kafkaClassifier, engine.memory(), letters, database), engine)));
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
     }
@@ -149,11 +148,10 @@ final class DaemonWiring {
         };
     }
 
-    private Component kafkaSource(KafkaSettings kafka, MessageIntake intake) {
-        // Delivered before the offset is committed: --max_retries per record, then a dead letter.
-        RetryPolicy retry = new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random()));
-        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, retry, config.delivery().maxInFlight(),
-                health, clock);
+    private Component kafkaSource(KafkaSettings kafka, MessageIntake intake, DeliveryEngine engine) {
+        // Deliveries and their retries are the engine's; only a record the intake cannot store waits at the source.
+        RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
+        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, engine.memory(), retry, health, clock);
         return new Component() {
             @Override public String name() { return "kafka"; }
             @Override public void start() { source.start(); }

@@ -6,8 +6,8 @@ import io.ilagent.delivery.Settlement;
  * Takes the messages a source received. The source acknowledges a message once its {@link Settlement} hears
  * it is settled, and only then: stored in the outbox, delivered, set aside as a dead letter, superseded or
  * skipped. That may happen before {@link #accept} returns or later, on another thread. MQTT calls it from
- * one thread, in the order received; Kafka from up to --max_in_flight workers at once, one per partition,
- * so implementations must be thread-safe.
+ * one thread, in the order received; Kafka from its consumer thread, in offset order per partition. Both
+ * may run at once, so implementations must be thread-safe.
  */
 public interface MessageIntake {
 

@@ -92,6 +92,12 @@ class DaemonValidationTest {
     }
 
     @Test
+    void aKafkaWindowBelowOneIsRejected() {
+        assertRejected(daemon("--kafka_brokers", "b:9092", "-e", "t", "--kafka_window", "0"),
+                "--kafka_window must be at least 1, got 0");
+    }
+
+    @Test
     void policyTopicWithoutRoutingKeysIsRejected() {
         assertRejected(daemon(WITH_API_KEY, "--kafka_brokers", "b:9092", "--policy_topic", "p"),
                 "--policy_topic needs --policy_routing_keys");

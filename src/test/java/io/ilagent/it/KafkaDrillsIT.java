@@ -99,7 +99,8 @@ class KafkaDrillsIT {
             sim.reset();
 
             await().atMost(Duration.ofSeconds(60)).until(() -> sim.events().size() >= 3);
-            assertThat(alertKeys()).containsExactly("k00", "k01", "k02");
+            // Three alert keys, three lanes: each is retried on its own, so they may arrive in any order.
+            assertThat(alertKeys()).containsExactlyInAnyOrder("k00", "k01", "k02");
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
         }

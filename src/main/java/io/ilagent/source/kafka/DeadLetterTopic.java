@@ -47,7 +47,8 @@ final class DeadLetterTopic implements AutoCloseable {
             producer.send(copy).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException | IllegalStateException e) {
+            // IllegalStateException: the producer closed at a stop while a delivery under way was dead-lettered
             log.warn("Dead letter of {}/{}/{} not produced to {} (it is in the dead-letter table): {}",
                     record.topic(), record.partition(), record.offset(), topic, e.toString());
         }

@@ -2,20 +2,17 @@ package io.ilagent.source.kafka;
 
 import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.TopicSettings;
+import io.ilagent.delivery.MemoryLanes;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.runtime.Health;
+import io.ilagent.source.Intake;
 import io.ilagent.source.MessageIntake;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -32,57 +29,53 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the configured topics and hands each record, in partition order, to a {@link MessageIntake}:
- * up to {@code maxInFlight} partitions at once, each on its own worker, so one slow ilert answer holds
- * up only its own partition. The consumer is not thread-safe: only the consumer thread polls, pauses,
- * resumes, seeks and commits; a partition is paused while its worker runs. An offset is committed only
- * once its record and all before it are done. When the intake says "retry later", that partition is
- * rewound to the record, which comes again after the backoff, while the other partitions keep flowing;
- * nothing is skipped and the process stays up. Commits are synchronous: when a worker finishes, at least
- * every second during a long batch, on revocation (after the revoked partitions' workers finished the
- * record in hand) and at stop.
+ * Consumes the configured topics and hands each record to the intake, which puts it on the delivery
+ * engine's in-memory lanes by its ordering key: records of different keys are delivered at once, records of
+ * one key in offset order. The engine settles each record (delivered, dead letter, superseded, filtered);
+ * per partition the offset below which every record is settled is committed. A partition whose window of
+ * unsettled records is full is paused until it drains, the others flow. Only the consumer thread calls the
+ * consumer (poll, pause, resume, seek, commit); commits are synchronous: within about a tenth of a second
+ * after a settled prefix moved, on revocation and at stop.
  */
 public final class KafkaSource {
-    private static final Duration MAX_POLL = Duration.ofMillis(500);
-    private static final Duration WORK_POLL = Duration.ofMillis(5);
+    private static final Duration IDLE_POLL = Duration.ofMillis(500);
+    private static final Duration BUSY_POLL = Duration.ofMillis(50);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
-    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /** Settled prefixes that moved are committed this often: a crash then repeats little, at a few commits a second. */
+    private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
+    /** How long a revocation waits for the revoked partitions' deliveries under way (an ilert call's timeout and some). */
+    static final Duration REVOKE_WAIT = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
 
     private final KafkaSettings settings;
     private final List<String> topics;
     private final MessageIntake intake;
-    private final RetryPolicy retryPolicy;
-    private final int maxInFlight;
+    private final MemoryLanes memory;
     private final Clock clock;
     private final KafkaReadiness readiness;
-    private final PartitionRetries retries = new PartitionRetries();
-    private final ProcessedOffsets processed;
+    private final AssignedPartitions assigned;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Duration stopTimeout = Duration.ZERO;
     private Consumer<byte[], byte[]> consumer;
     private Optional<DeadLetterTopic> deadLetterTopic = Optional.empty();
-    private final Map<TopicPartition, PartitionTask> inFlight = new HashMap<>(); // consumer thread only
-    private RecordHandler handler;
-    private ExecutorService workers;
+    private RecordIntake records;
+    private Instant lastCommit;
     private Thread thread;
 
     /**
-     * @param retryPolicy how often to retry a record ilert cannot take yet; after that it becomes a dead letter
-     * @param maxInFlight partitions whose records are handed to {@code intake} at once (each in order)
+     * @param intake       maps each record and puts it on {@code memory}'s lanes
+     * @param memory       the engine's in-memory lanes, told to let go of a revoked partition's waiting records
+     * @param intakeRetries backoff for a record the intake cannot take (its store fails); never given up
      */
-    public KafkaSource(KafkaSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
-            int maxInFlight, Health health, Clock clock) {
-        if (maxInFlight < 1) {
-            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
-        }
-        this.maxInFlight = maxInFlight;
+    public KafkaSource(KafkaSettings settings, TopicSettings topics, MessageIntake intake, MemoryLanes memory,
+            RetryPolicy intakeRetries, Health health, Clock clock) {
         this.settings = settings;
         this.topics = Stream.of(topics.eventTopic(), topics.heartbeatTopic(), topics.policyTopic())
                 .flatMap(Optional::stream).distinct().toList();
         this.intake = intake;
-        this.retryPolicy = retryPolicy;
+        this.memory = memory;
         this.clock = clock;
-        this.processed = new ProcessedOffsets(clock, COMMIT_INTERVAL);
+        this.assigned = new AssignedPartitions(settings.window(), intakeRetries, clock);
         this.readiness = new KafkaReadiness(health, settings.groupId());
     }
 
@@ -92,27 +85,26 @@ public final class KafkaSource {
                 settings.groupId(), KafkaSettings.masked(KafkaClientConfig.consumer(settings)));
         consumer = new KafkaConsumer<>(KafkaClientConfig.properties(KafkaClientConfig.consumer(settings)));
         deadLetterTopic = settings.dlqTopic().map(t -> new DeadLetterTopic(t, settings));
-        handler = new RecordHandler(settings, intake, retryPolicy, clock, retries, deadLetterTopic);
-        // Virtual threads: a worker mostly waits for ilert; its few JDBC writes (dead letters, policy audit rows)
-        // go through Database's ReentrantLock, which a waiting virtual thread does not pin.
-        workers = Executors.newFixedThreadPool(maxInFlight, Thread.ofVirtual().name("kafka-partition-", 0).factory());
+        records = new RecordIntake(intake, settings.maxPayloadBytes(), clock);
+        lastCommit = clock.instant();
         consumer.subscribe(topics, new Rebalance());
         thread = Thread.ofPlatform().name("kafka-consumer").start(this::run);
     }
 
     /**
-     * Stops polling, lets the records in hand (one per partition under way) finish for up to {@code timeout},
-     * commits what is done and leaves the group. Records not yet done come again on the next start.
+     * Stops polling, lets go of the records waiting for delivery, lets those under way finish for up to
+     * {@code timeout}, commits what is settled and leaves the group. The rest comes again on the next start.
      *
      * @return whether the consumer finished in time
      */
     public boolean stop(Duration timeout) throws InterruptedException {
+        stopTimeout = timeout;
         stopped.countDown();
         if (thread == null) {
             return true;
         }
         consumer.wakeup();
-        return thread.join(timeout.isZero() ? Duration.ofMillis(1) : timeout);
+        return thread.join(timeout.plus(Duration.ofSeconds(6))); // the last commit and the group's leave come after
     }
 
     private void run() {
@@ -123,24 +115,17 @@ public final class KafkaSource {
         } catch (WakeupException stopping) {
             // stop() woke the poll.
         } finally {
-            finishWorkers();
-            processed.commit(consumer);
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-            deadLetterTopic.ifPresent(DeadLetterTopic::close);
-            readiness.stopped();
+            finish();
         }
     }
 
-    /**
-     * One iteration: take in the partitions whose worker finished, resume those whose backoff is over,
-     * poll, and start a worker for each partition that got records.
-     */
+    /** One iteration: resume what may go on, commit what moved, poll, take the records. */
     private void step() {
-        finishDone();
-        resumeDue();
-        ConsumerRecords<byte[], byte[]> records;
+        assigned.resumeDue(consumer);
+        commitIfDue();
+        ConsumerRecords<byte[], byte[]> polled;
         try {
-            records = consumer.poll(pollTimeout());
+            polled = consumer.poll(assigned.busy() ? BUSY_POLL : IDLE_POLL);
             readiness.polled();
         } catch (WakeupException e) {
             throw e;
@@ -150,84 +135,73 @@ public final class KafkaSource {
             pause(ERROR_PAUSE);
             return;
         }
-        for (TopicPartition partition : records.partitions()) {
-            if (isStopping()) {
+        for (TopicPartition partition : polled.partitions()) {
+            take(partition, polled.records(partition));
+        }
+    }
+
+    /** Takes the records in offset order until the window is full or the intake fails; the rest is read again. */
+    private void take(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> batch) {
+        PartitionWindow window = assigned.window(partition).orElse(null);
+        if (window == null) {
+            return; // not ours any more
+        }
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            if (assigned.full(partition)) {
+                consumer.seek(partition, record.offset());
                 break;
             }
-            dispatch(partition, records.records(partition));
-        }
-        inFlight.values().forEach(this::sync);
-        processed.commitIfDue(consumer);
-    }
-
-    /** Paused while its worker runs, so the next poll brings none of its records and order holds. */
-    private void dispatch(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        consumer.pause(List.of(partition));
-        PartitionTask task = new PartitionTask(partition, records, handler, this::isStopping);
-        inFlight.put(partition, task);
-        workers.execute(task);
-    }
-
-    /** Commits what the finished workers did; rewinds a partition to its first record not done, or resumes it. */
-    private void finishDone() {
-        List<PartitionTask> finished = inFlight.values().stream().filter(PartitionTask::isFinished).toList();
-        if (finished.isEmpty()) {
-            return;
-        }
-        for (PartitionTask task : finished) {
-            inFlight.remove(task.partition);
-            sync(task);
-            OptionalLong rewindTo = task.rewindTo();
-            if (rewindTo.isPresent()) {
-                // stays paused; resumeDue() resumes it when PartitionRetries says its time has come
-                consumer.seek(task.partition, rewindTo.getAsLong());
-            } else {
-                consumer.resume(List.of(task.partition));
+            window.taken(record.offset());
+            Intake result = Intake.attempt(() -> records.take(record, new RecordSettlement(record, window, deadLetterTopic)));
+            if (result instanceof Intake.RetryLater later) {
+                window.withdrawn(record.offset());
+                assigned.backOff(consumer, partition, record.offset(), later);
+                return;
             }
+            assigned.taken(partition);
         }
-        processed.commit(consumer);
-    }
-
-    private void sync(PartitionTask task) {
-        OptionalLong done = task.lastDone();
-        if (done.isPresent() && done.getAsLong() > task.synced) {
-            processed.handled(task.partition, done.getAsLong());
-            task.synced = done.getAsLong();
+        if (assigned.full(partition)) {
+            assigned.pause(consumer, partition);
         }
     }
 
-    private void resumeDue() {
-        List<TopicPartition> due = retries.dueAt(clock.instant(), inFlight.keySet());
-        due.retainAll(consumer.assignment());
-        if (!due.isEmpty()) {
-            consumer.resume(due);
+    private void commitIfDue() {
+        if (!clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
+            assigned.commit(consumer);
+            lastCommit = clock.instant();
         }
     }
 
-    private Duration pollTimeout() {
-        // Workers finish between polls; a short poll takes their partitions in, and so on with the next records.
-        Duration longest = inFlight.isEmpty() ? MAX_POLL : WORK_POLL;
-        return retries.nextResume()
-                .map(at -> Duration.between(clock.instant(), at))
-                .filter(untilResume -> untilResume.compareTo(longest) < 0)
-                .map(untilResume -> untilResume.isNegative() ? Duration.ZERO : untilResume)
-                .orElse(longest);
+    /** At stop: waiting records are let go of, those under way finish within the timeout, the settled prefix is committed. */
+    private void finish() {
+        try {
+            List<PartitionWindow> windows = assigned.leaveAll();
+            memory.dropUnwanted();
+            awaitInFlight(windows, stopTimeout);
+            assigned.commit(consumer);
+            assigned.forgetAll();
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (RuntimeException e) {
+            log.warn("Kafka consumer did not close cleanly: {}", e.toString());
+        } finally {
+            deadLetterTopic.ifPresent(DeadLetterTopic::close);
+            readiness.stopped();
+        }
     }
 
-    /** Waits for the partitions' workers: the record under way finishes, no further one starts. */
-    private void abandon(Collection<TopicPartition> partitions) {
-        List<PartitionTask> tasks = partitions.stream().map(inFlight::remove).filter(Objects::nonNull).toList();
-        tasks.forEach(PartitionTask::abandon);
-        tasks.forEach(PartitionTask::awaitFinished);
-        tasks.forEach(this::sync);
-    }
-
-    /** At stop: the workers finish the record in hand and start no other; what they did is committed. */
-    private void finishWorkers() {
-        workers.shutdown();
-        inFlight.values().forEach(PartitionTask::awaitFinished);
-        inFlight.values().forEach(this::sync);
-        inFlight.clear();
+    private static void awaitInFlight(List<PartitionWindow> windows, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (PartitionWindow window : windows) {
+                if (!window.awaitInFlight(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                    log.warn("Kafka records still under way after {} ms; they are not committed and come again",
+                            timeout.toMillis());
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void pause(Duration delay) {
@@ -246,26 +220,29 @@ public final class KafkaSource {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            abandon(partitions);
-            processed.commit(consumer, partitions);
-            retries.forget(partitions);
-            readiness.assigned(consumer.assignment().size() - partitions.size());
+            List<PartitionWindow> leaving = assigned.leave(partitions);
+            memory.dropUnwanted();
+            awaitInFlight(leaving, REVOKE_WAIT);
+            assigned.commit(consumer, partitions);
+            assigned.forget(partitions);
+            readiness.assigned(assigned.size());
             log.info("Kafka partitions revoked: {}", partitions);
         }
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assigned.assigned(partitions);
             readiness.assigned(consumer.assignment().size());
             log.info("Kafka partitions assigned: {} (now holding {})", partitions, consumer.assignment());
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // Not waited for: another consumer has them already; what their workers still do is not committed.
-            partitions.stream().map(inFlight::remove).filter(Objects::nonNull).forEach(PartitionTask::abandon);
-            processed.forget(partitions);
-            retries.forget(partitions);
-            readiness.assigned(Math.max(0, consumer.assignment().size() - partitions.size()));
+            // Not waited for nor committed: another consumer has them already.
+            assigned.leave(partitions);
+            memory.dropUnwanted();
+            assigned.forget(partitions);
+            readiness.assigned(assigned.size());
             log.warn("Kafka partitions lost (their records may be handled again elsewhere): {}", partitions);
         }
     }

@@ -8,24 +8,28 @@ import io.ilagent.config.PolicySettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.Database;
-import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.DeadLetter;
 import io.ilagent.delivery.DeadLetters;
-import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.DeliveryEngine;
+import io.ilagent.delivery.EventDeliveryHandler;
+import io.ilagent.delivery.HeartbeatDeliveryHandler;
+import io.ilagent.delivery.ItemKind;
+import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.RetryPolicy;
+import io.ilagent.delivery.Settlement;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
-import io.ilagent.pipeline.DirectIntake;
+import io.ilagent.pipeline.EngineIntake;
 import io.ilagent.pipeline.EventMapper;
 import io.ilagent.pipeline.HeartbeatMapper;
 import io.ilagent.pipeline.MessageClassifier;
 import io.ilagent.pipeline.MessageDeadLetters;
-import io.ilagent.pipeline.PolicyApplier;
 import io.ilagent.pipeline.PolicyMapper;
 import io.ilagent.pipeline.TopicRouter;
+import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
-import io.ilagent.policy.SyncResult;
+import io.ilagent.policy.PolicyUpdateHandler;
 import io.ilagent.policy.UserCache;
 import io.ilagent.runtime.Health;
 import io.ilagent.sim.IlertSimulator;
@@ -37,12 +41,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** An agent as the daemon wires it for Kafka: direct intake, real SQLite file, real broker, the ilert simulator. */
+/**
+ * An agent as the daemon wires it for Kafka: the delivery engine's in-memory lanes with the production
+ * handlers (events, heartbeats, policy updates with their history), real SQLite file, real broker, the
+ * ilert simulator.
+ */
 final class KafkaAgent implements AutoCloseable {
 
     /** Topic names of one test; each test uses its own, so a shared broker holds no leftovers. */
@@ -66,9 +75,10 @@ final class KafkaAgent implements AutoCloseable {
     final Health health = new Health();
     final Database db;
     final KafkaSource source;
-    /** Ids of the records the intake finished (delivered, skipped or dead letter), in order. */
+    /** Ids of the records settled (delivered, skipped, superseded or dead letter), in the order settled. */
     final Queue<String> done;
     private final DeadLetters deadLetters;
+    private final DeliveryEngine engine;
 
     KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
             Optional<String> dlqTopic, int maxPayloadBytes) {
@@ -77,6 +87,11 @@ final class KafkaAgent implements AutoCloseable {
 
     KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
             Optional<String> dlqTopic, int maxPayloadBytes, int maxInFlight) {
+        this(db, bootstrap, group, topics, sim, done, dlqTopic, maxPayloadBytes, maxInFlight, KafkaSettings.DEFAULT_WINDOW);
+    }
+
+    KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
+            Optional<String> dlqTopic, int maxPayloadBytes, int maxInFlight, int window) {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         this.done = done;
@@ -84,15 +99,21 @@ final class KafkaAgent implements AutoCloseable {
         deadLetters = new DeadLetters(this.db, clock);
         IlertClient ilert = ilert(sim);
         PolicySync sync = new PolicySync(ilert, new UserCache(clock, Duration.ofMinutes(1), Duration.ofSeconds(1), 100), false);
+        PolicyUpdateHandler policy = new PolicyUpdateHandler(sync, new PolicyAudit(this.db, clock, json), json);
+        Outbox outbox = new Outbox(this.db, clock, policy);
+        RetryPolicy quickRetries = new RetryPolicy(0, new Backoff(new SmallRandom()));
+        engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(ilert, json),
+                ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json), ItemKind.POLICY_UPDATE, policy),
+                quickRetries, clock, new DeliveryEngine.Settings(maxInFlight, Duration.ofMillis(100)));
+        engine.start();
         MessageClassifier classifier = new MessageClassifier(TopicRouter.kafka(topics.settings()),
                 new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper());
-        MessageIntake intake = recording(new DirectIntake(classifier, ilert, applier(sync),
+        MessageIntake intake = recording(EngineIntake.inMemory(classifier, engine.memory(),
                 new MessageDeadLetters(deadLetters, json)));
         KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of(), Optional.empty(),
-                dlqTopic, maxPayloadBytes);
-        source = new KafkaSource(settings, topics.settings(), intake, new RetryPolicy(0, new Backoff(new SmallRandom())),
-                maxInFlight, health, clock);
+                dlqTopic, maxPayloadBytes, window);
+        source = new KafkaSource(settings, topics.settings(), intake, engine.memory(), quickRetries, health, clock);
         source.start();
     }
 
@@ -101,21 +122,48 @@ final class KafkaAgent implements AutoCloseable {
                 new ConcurrentLinkedQueue<>(), Optional.empty(), 1024 * 1024);
     }
 
+    /** Records each message's id in {@link #done} when it is settled. */
     private MessageIntake recording(MessageIntake inner) {
         return new MessageIntake() {
             @Override
             public Intake accept(Message message, Settlement settlement) {
-                Intake result = inner.accept(message, settlement);
-                if (result instanceof Intake.Done) {
-                    done.add(message.id());
-                }
-                return result;
+                return inner.accept(message, recording(message, settlement));
             }
 
             @Override
             public void setAside(Message message, String reason, String stage) {
                 inner.setAside(message, reason, stage);
+            }
+        };
+    }
+
+    private Settlement recording(Message message, Settlement inner) {
+        return new Settlement() {
+            @Override
+            public void settled() {
                 done.add(message.id());
+                inner.settled();
+            }
+
+            @Override
+            public void deadLettered(String reason) {
+                done.add(message.id());
+                inner.deadLettered(reason);
+            }
+
+            @Override
+            public void dropped() {
+                inner.dropped();
+            }
+
+            @Override
+            public boolean outboxSettles() {
+                return inner.outboxSettles();
+            }
+
+            @Override
+            public boolean wanted() {
+                return inner.wanted();
             }
         };
     }
@@ -124,16 +172,6 @@ final class KafkaAgent implements AutoCloseable {
         URI base = URI.create(sim.baseUrl());
         return IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent-kafka-test");
-    }
-
-    static PolicyApplier applier(PolicySync sync) {
-        return (update, message) -> switch (sync.apply(update.routingKey(), update.email(), update.level())) {
-            case SyncResult.Applied a -> new DeliveryResult.Delivered("applied");
-            case SyncResult.NoOp n -> new DeliveryResult.Delivered("no change");
-            case SyncResult.WouldApply w -> new DeliveryResult.Delivered("dry run");
-            case SyncResult.Rejected r -> new DeliveryResult.Rejected(r.reason(), r.stage().name());
-            case SyncResult.RetryLater r -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter(), r.held());
-        };
     }
 
     List<DeadLetter> deadLetters() {
@@ -147,6 +185,7 @@ final class KafkaAgent implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         source.stop(Duration.ofSeconds(10));
+        engine.stop(Duration.ofSeconds(5));
         db.close();
     }
 

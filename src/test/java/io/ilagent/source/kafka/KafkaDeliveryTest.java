@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.sim.Failure;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import java.nio.charset.StandardCharsets;
@@ -131,6 +132,25 @@ class KafkaDeliveryTest {
         assertThat(header(copy, DeadLetterTopic.PARTITION)).isEqualTo("0");
         assertThat(header(copy, DeadLetterTopic.OFFSET)).isEqualTo("0");
         assertThat(header(copy, DeadLetterTopic.REASON)).isNotBlank();
+    }
+
+    @Test
+    void aRecordIlertRefusesForGoodIsCopiedToTheDeadLetterTopicAndCommitted() {
+        KafkaAgent.Topics topics = topics();
+        String dlq = topics.events() + "-dlq";
+        kafka.broker().createTopic(dlq, 1);
+        ilert.sim().failNext(1, Failure.status(400).on("POST", "/api/v1/events/kafka/il1refused"));
+        KafkaAgent agent = agent(topics, Optional.of(dlq), 1024 * 1024);
+
+        kafka.broker().send(topics.events(), 0, "k", """
+                {"integrationKey":"il1refused","eventType":"ALERT","summary":"refused"}""");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.deadLetters().size() == 1);
+        ConsumerRecord<byte[], byte[]> copy = readOne(dlq);
+        assertThat(header(copy, DeadLetterTopic.OFFSET)).isEqualTo("0");
+        assertThat(header(copy, DeadLetterTopic.REASON)).contains("400");
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.broker().committed(topics.events() + "-group", topics.events())
+                .equals(Map.of(0, 1L)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ilagent.runtime.Health;
+import io.ilagent.sim.Failure;
 import io.ilagent.sim.IlertSimulatorExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +79,48 @@ class KafkaGroupTest {
             assertThat(after).containsExactly("kafka:" + topics.events() + "/0/5");
         }
         assertThat(ilert.sim().events()).hasSize(6);
+    }
+
+    @Test
+    void aRebalanceMidRetryCommitsTheSettledPrefixAndTheNewOwnerGetsTheRest() throws Exception {
+        KafkaAgent.Topics topics = kafka.topics("mid-retry", 2);
+        ilert.sim().failNext(100_000, Failure.status(503).on("POST", "/api/v1/events/kafka/il1down"));
+        ConcurrentLinkedQueue<String> firstDone = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> secondDone = new ConcurrentLinkedQueue<>();
+        try (KafkaAgent first = agent("mid-retry-group", topics, firstDone)) {
+            await().atMost(Duration.ofSeconds(20)).until(first::ready);
+            for (int p = 0; p < 2; p++) {
+                kafka.broker().send(topics.events(), p, "k", event("il1group", "p" + p + "-before"));
+                kafka.broker().send(topics.events(), p, "k", event("il1down", "p" + p + "-failing"));
+                kafka.broker().send(topics.events(), p, "k", event("il1group", "p" + p + "-after"));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> summaries().size() == 4
+                    && ilert.sim().requestsTo("POST", "/api/v1/events/kafka/il1down").size() >= 4);
+            await().atMost(Duration.ofSeconds(10)).until(() -> kafka.broker().committed("mid-retry-group", topics.events())
+                    .equals(Map.of(0, 1L, 1, 1L)));
+
+            try (KafkaAgent second = agent("mid-retry-group", topics, secondDone)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.ready() && second.ready());
+                ilert.sim().clearFaults();
+
+                await().atMost(Duration.ofSeconds(20)).until(() -> kafka.broker().committed("mid-retry-group", topics.events())
+                        .equals(Map.of(0, 3L, 1, 3L)));
+                assertThat(summaries()).as("the settled prefix was committed: not delivered again")
+                        .containsOnlyOnce("p0-before", "p1-before", "p0-failing", "p1-failing");
+                assertThat(secondDone).as("the new owner took the records from the committed offset on")
+                        .anyMatch(id -> id.endsWith("/1"));
+            }
+        }
+    }
+
+    private static String event(String integrationKey, String summary) {
+        return """
+                {"integrationKey":"%s","eventType":"ALERT","summary":"%s","alertKey":"%s"}""".formatted(integrationKey, summary,
+                summary);
+    }
+
+    private List<String> summaries() {
+        return ilert.sim().events().stream().map(e -> e.body().path("summary").asText()).toList();
     }
 
     @Test

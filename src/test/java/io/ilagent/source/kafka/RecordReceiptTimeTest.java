@@ -2,9 +2,6 @@ package io.ilagent.source.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ilagent.config.KafkaSettings;
-import io.ilagent.delivery.Backoff;
-import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.delivery.Settlement;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
@@ -15,9 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
@@ -26,10 +21,9 @@ import org.junit.jupiter.api.Test;
 class RecordReceiptTimeTest {
     private static final Instant PRODUCED = Instant.parse("2026-11-24T08:00:00Z");
     private static final Instant NOW = Instant.parse("2026-11-24T09:30:00Z");
-    private final TopicPartition partition = new TopicPartition("policies", 0);
     private final List<Message> seen = new ArrayList<>();
 
-    private RecordHandler handler(Intake answer) {
+    private RecordIntake intake(Intake answer) {
         MessageIntake intake = new MessageIntake() {
             @Override
             public Intake accept(Message message, Settlement settlement) {
@@ -41,9 +35,7 @@ class RecordReceiptTimeTest {
             public void setAside(Message message, String reason, String stage) {
             }
         };
-        return new RecordHandler(new KafkaSettings("b:9092", "g", List.of(), Optional.empty(), Optional.empty(), 100_000),
-                intake, new RetryPolicy(5, new Backoff(new Random(1))), Clock.fixed(NOW, ZoneOffset.UTC),
-                new PartitionRetries(), Optional.empty());
+        return new RecordIntake(intake, 100_000, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static ConsumerRecord<byte[], byte[]> record(long timestamp) {
@@ -52,18 +44,18 @@ class RecordReceiptTimeTest {
     }
 
     @Test
-    void aRetriedRecordKeepsItsOwnTimestampOnEveryAttempt() {
-        RecordHandler handler = handler(Intake.retryLater("ilert answered 503"));
+    void aRecordReadAgainAfterItsIntakeFailedKeepsItsOwnTimestamp() {
+        RecordIntake intake = intake(Intake.retryLater("could not store the message: disk full"));
 
-        handler.handled(partition, record(PRODUCED.toEpochMilli()));
-        handler.handled(partition, record(PRODUCED.toEpochMilli()));
+        intake.take(record(PRODUCED.toEpochMilli()), Settlement.of(() -> { }));
+        intake.take(record(PRODUCED.toEpochMilli()), Settlement.of(() -> { }));
 
         assertThat(seen).extracting(Message::receivedAt).containsExactly(PRODUCED, PRODUCED);
     }
 
     @Test
     void aRecordWithoutATimestampIsStampedWithTheAgentsClock() {
-        handler(Intake.done("ok")).handled(partition, record(ConsumerRecord.NO_TIMESTAMP));
+        intake(Intake.done("ok")).take(record(ConsumerRecord.NO_TIMESTAMP), Settlement.of(() -> { }));
 
         assertThat(seen).singleElement().extracting(Message::receivedAt).isEqualTo(NOW);
     }
