@@ -60,6 +60,8 @@ public final class MemoryLanes implements ItemStore {
     public void submit(WorkItem work, Instant receivedAt, Settlement settlement) {
         List<Entry> superseded = new ArrayList<>();
         boolean stored = false;
+        Entry staleOne = null;
+        long newerId = 0;
         long id = -ids.incrementAndGet();
         lock.lock();
         try {
@@ -68,20 +70,32 @@ public final class MemoryLanes implements ItemStore {
                 outbox.enqueue(work);
                 stored = true;
             } else {
+                Entry entry = new Entry(new OutboxItem(id, work.kind(), work.lane(), work.latestWins(), work.payload(),
+                        work.sourceRef(), 0, clock.instant(), Optional.empty(), receivedAt, work.orderTime()), settlement);
                 if (lane == null) {
                     lane = new ArrayDeque<>();
                     lanes.put(work.lane(), lane);
-                } else if (work.latestWins()) {
-                    superseded.addAll(removeWaiting(lane));
                 }
-                lane.addLast(new Entry(new OutboxItem(id, work.kind(), work.lane(), work.latestWins(), work.payload(),
-                        work.sourceRef(), 0, clock.instant(), Optional.empty(), receivedAt), settlement));
+                Optional<Entry> newer = work.latestWins() ? newerWaiting(lane, work) : Optional.empty();
+                if (newer.isPresent()) {
+                    staleOne = entry; // an older source time arriving late: the waiting newer one stays
+                    newerId = newer.get().item().id();
+                } else {
+                    if (work.latestWins() && !lane.isEmpty()) {
+                        superseded.addAll(removeWaiting(lane));
+                    }
+                    lane.addLast(entry);
+                }
             }
         } finally {
             lock.unlock();
         }
         if (stored) {
             settlement.settled();
+            return;
+        }
+        if (staleOne != null) {
+            supersede(staleOne, newerId);
             return;
         }
         for (Entry old : superseded) {
@@ -137,7 +151,7 @@ public final class MemoryLanes implements ItemStore {
     @Override
     public void retryAt(OutboxItem item, int attempts, Instant next, String error) {
         OutboxItem failed = new OutboxItem(item.id(), item.kind(), item.lane(), item.latestWins(), item.payload(),
-                item.sourceRef(), attempts, next, Optional.ofNullable(error), item.createdAt());
+                item.sourceRef(), attempts, next, Optional.ofNullable(error), item.createdAt(), item.orderTime());
         List<Entry> moved;
         List<Entry> superseded;
         lock.lock();
@@ -202,7 +216,8 @@ public final class MemoryLanes implements ItemStore {
             ArrayDeque<Entry> lane = lanes.get(item.lane());
             Entry head = lane.removeFirst();
             lane.addFirst(new Entry(new OutboxItem(item.id(), item.kind(), item.lane(), item.latestWins(), item.payload(),
-                    item.sourceRef(), item.attempts(), until, item.lastError(), item.createdAt()), head.settlement()));
+                    item.sourceRef(), item.attempts(), until, item.lastError(), item.createdAt(), item.orderTime()),
+                    head.settlement()));
             claims.release(item.lane(), item.id());
         } finally {
             lock.unlock();
@@ -266,6 +281,17 @@ public final class MemoryLanes implements ItemStore {
     }
 
     /** Removes the entries of {@code lane} that are not being delivered right now; the caller holds the lock. */
+    /** A waiting item of the lane whose source time is later than {@code work}'s; the caller holds the lock. */
+    private Optional<Entry> newerWaiting(ArrayDeque<Entry> lane, WorkItem work) {
+        if (work.orderTime().isEmpty()) {
+            return Optional.empty();
+        }
+        long delivering = claims.holder(work.lane());
+        return lane.stream().filter(e -> e.item().id() != delivering)
+                .filter(e -> e.item().orderTime().filter(t -> t.isAfter(work.orderTime().get())).isPresent())
+                .findFirst();
+    }
+
     private List<Entry> removeWaiting(ArrayDeque<Entry> lane) {
         return removeWaiting(lane, entry -> true);
     }

@@ -144,6 +144,35 @@ class TwoStoresTest {
     }
 
     @Test
+    void withSourceTimesAnOlderUpdateArrivingLateIsSupersededByTheNewerOneWaitingInMemory() throws InterruptedException {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DeliveryHandler slowFirst = item -> {
+            if (item.payload().equals("p1")) {
+                firstStarted.countDown();
+                await().atMost(Duration.ofSeconds(5)).until(() -> release.getCount() == 0);
+            }
+            return recording.deliver(item);
+        };
+        try (TestAgent agent = agent(Map.of(ItemKind.POLICY_UPDATE, slowFirst))) {
+            submitPolicy(agent, "p1", T0);
+            firstStarted.await();
+            submitPolicy(agent, "of 08:10", T0.plusSeconds(600));
+            submitPolicy(agent, "of 08:05", T0.plusSeconds(300)); // older, arrives last
+
+            assertThat(settled).containsExactly("of 08:05");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> settled.size() == 3);
+            assertThat(delivered).containsExactly("p1", "of 08:10");
+        }
+    }
+
+    private void submitPolicy(TestAgent agent, String payload, Instant sourceTime) {
+        agent.engine.memory().submit(WorkItem.latestWins(ItemKind.POLICY_UPDATE, "policy:pp#1", payload, "test")
+                .orderedBy(Optional.of(sourceTime)), clock.instant(), () -> settled.add(payload));
+    }
+
+    @Test
     void aResultTheDatabaseCannotStoreIsRetriedAfterABackoffNotAtOnce() {
         AtomicInteger attempts = new AtomicInteger();
         AtomicBoolean open = new AtomicBoolean(true);
