@@ -1,7 +1,6 @@
 package io.ilagent.config;
 
 import java.util.ArrayList;
-import io.ilagent.pipeline.TopicFilter;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package io.ilagent.pipeline;
 
+import io.ilagent.config.TopicFilter;
 import io.ilagent.config.TopicSettings;
 import java.util.Optional;
 import java.util.function.Predicate;

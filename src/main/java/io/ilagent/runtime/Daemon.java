@@ -1,5 +1,6 @@
 package io.ilagent.runtime;
 
+import io.ilagent.source.Health;
 import io.ilagent.config.AgentConfig;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DatabaseLock;

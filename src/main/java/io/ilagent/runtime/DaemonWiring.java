@@ -1,5 +1,6 @@
 package io.ilagent.runtime;
 
+import io.ilagent.source.Health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.AgentConfig;
 import io.ilagent.delivery.Backoff;

@@ -1,5 +1,6 @@
 package io.ilagent.runtime;
 
+import io.ilagent.source.Health;
 import io.ilagent.delivery.DeliveryObserver;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.QueueStats;

@@ -1,5 +1,6 @@
 package io.ilagent.runtime;
 
+import io.ilagent.source.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -5,7 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ilagent.config.HttpSettings;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.ilert.IlertClient;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.source.IntakeObserver;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package io.ilagent.source.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;

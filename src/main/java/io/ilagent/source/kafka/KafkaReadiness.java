@@ -1,6 +1,6 @@
 package io.ilagent.source.kafka;
 
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.MemoryLanes;
 import io.ilagent.delivery.RetryPolicy;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.source.Intake;
 import io.ilagent.source.MessageIntake;
 import java.time.Clock;

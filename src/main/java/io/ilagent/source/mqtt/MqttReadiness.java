@@ -1,6 +1,6 @@
 package io.ilagent.source.mqtt;
 
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -9,7 +9,7 @@ import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.RetryDecision;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.delivery.Settlement;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;

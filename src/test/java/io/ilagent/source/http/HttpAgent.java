@@ -12,7 +12,7 @@ import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.TestClock;
 import com.fasterxml.jackson.databind.ObjectMapper;

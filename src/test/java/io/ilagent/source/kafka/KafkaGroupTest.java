@@ -3,7 +3,7 @@ package io.ilagent.source.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.sim.Failure;
 import io.ilagent.sim.IlertSimulatorExtension;
 import java.nio.file.Path;

@@ -31,7 +31,7 @@ import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
 import io.ilagent.policy.PolicyUpdateHandler;
 import io.ilagent.policy.UserCache;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ilagent.delivery.Database;
-import io.ilagent.runtime.Health;
+import io.ilagent.source.Health;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.ilagent.runtime;
+package io.ilagent.source;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.ilagent.pipeline;
+package io.ilagent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.ilagent.pipeline;
+package io.ilagent.config;
 
 import java.util.List;
 import java.util.Objects;
