@@ -1,6 +1,7 @@
 package io.ilagent.config;
 
 import java.util.ArrayList;
+import io.ilagent.ilert.CallBudget;
 import io.ilagent.pipeline.TopicFilter;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +33,7 @@ public final class ConfigValidator {
         if (config.policy().userCacheTtl().isNegative()) {
             errors.add("--user_cache_ttl must be 0 (no cache) or more seconds, got " + config.policy().userCacheTtl().toSeconds());
         }
+        policyUpkeep(config, errors);
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 
@@ -134,6 +136,30 @@ public final class ConfigValidator {
                         + "read users and edit escalation policies)");
             }
         }
+    }
+
+    /** The call budget and the drift check. */
+    private static void policyUpkeep(AgentConfig config, List<String> errors) {
+        PolicySettings policy = config.policy();
+        apiRate(policy.apiRatePerMinute()).ifPresent(errors::add);
+        if (policy.checkInterval().isNegative()) {
+            errors.add("--policy_check_interval must be 0 (off) or more seconds, got " + policy.checkInterval().toSeconds());
+        } else if (!policy.checkInterval().isZero() && config.apiKey().isEmpty()) {
+            errors.add("--policy_check_interval needs the environment variable ILERT_API_KEY (a user API key that may "
+                    + "read escalation policies)");
+        }
+        if (policy.repair() && policy.checkInterval().isZero()) {
+            errors.add("--policy_repair needs --policy_check_interval: repair happens during the periodic check");
+        }
+    }
+
+    /** The problem with an {@code --ilert_api_rate} value, if any; shared with {@code policy check}. */
+    public static Optional<String> apiRate(int perMinute) {
+        if (perMinute == 0 || (perMinute >= CallBudget.MIN_PER_MINUTE && perMinute <= CallBudget.MAX_PER_MINUTE)) {
+            return Optional.empty();
+        }
+        return Optional.of("--ilert_api_rate must be 0 (no pacing) or from " + CallBudget.MIN_PER_MINUTE + " to "
+                + CallBudget.MAX_PER_MINUTE + " REST calls per minute (ilert allows 120 per API key), got " + perMinute);
     }
 
     private static void delivery(DeliverySettings delivery, List<String> errors) {

@@ -65,7 +65,7 @@ final class DaemonWiring {
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
-                new RateLimitGate(clock, new Random(), metrics));
+                RateLimitGate.withRestBudget(clock, new Random(), metrics, config.policy().apiRatePerMinute()));
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, userCache(), config.policy().dryRun()),
                 new PolicyAudit(db, clock, json, metrics::policyUpdate), json);

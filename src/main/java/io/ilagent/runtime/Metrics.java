@@ -124,6 +124,14 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
                 .register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
     }
 
+    @Override
+    public void paced(RateLimitBucket.Kind kind, Duration wait, boolean held) {
+        Timer.builder("ilagent.ilert.budget.wait").tag("bucket", kind.label()).tag("how", held ? "held" : "in_place")
+                .description("Calls over the API key's call budget (--ilert_api_rate): waited in place for their turn,"
+                        + " or held (not sent, the worker freed) and told to come back after this time")
+                .register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
     /** For {@link PolicyAudit}: every policy update outcome written to the history. */
     public void policyUpdate(PolicyAudit.Outcome outcome) {
         Counter.builder("ilagent.policy.updates").tag("outcome", label(outcome))
