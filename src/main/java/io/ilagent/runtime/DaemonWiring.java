@@ -26,6 +26,7 @@ import io.ilagent.pipeline.MessageClassifier;
 import io.ilagent.pipeline.MessageDeadLetters;
 import io.ilagent.pipeline.PolicyMapper;
 import io.ilagent.pipeline.TopicRouter;
+import io.ilagent.policy.DriftCheck;
 import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
 import io.ilagent.policy.PolicyUpdateHandler;
@@ -66,9 +67,9 @@ final class DaemonWiring {
     List<Component> components() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
                 RateLimitGate.withRestBudget(clock, new Random(), metrics, config.policy().apiRatePerMinute()));
+        PolicyAudit audit = new PolicyAudit(db, clock, json, metrics::policyUpdate);
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
-                new PolicySync(ilert, userCache(), config.policy().dryRun()),
-                new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
+                new PolicySync(ilert, userCache(), config.policy().dryRun()), audit, json);
         metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
         Outbox outbox = new Outbox(db, clock, policy);
         Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
@@ -91,6 +92,8 @@ final class DaemonWiring {
                 ? buffered : new DirectIntake(classifier, ilert, policy, letters, metrics))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
                 new DirectIntake(kafkaClassifier, ilert, policy, letters, metrics))));
+        PolicyCheckJob.of(config.policy(), () -> new DriftCheck(ilert, audit, policy::apply), metrics)
+                .ifPresent(components::add);
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
     }

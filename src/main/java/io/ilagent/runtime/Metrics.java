@@ -22,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Owns the daemon's Prometheus registry and turns the components' observer calls into meters. Every
@@ -75,6 +76,14 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
     public Metrics watchConnection(Health health, String source) {
         Gauge.builder("ilagent.source.connected", health, h -> isConnected(h, source) ? 1 : 0)
                 .tag("source", source).description("1 while the source is connected to its broker").strongReference(true).register(registry);
+        return this;
+    }
+
+    /** The number of policy levels the last drift check found changed in ilert (and, with repair, left so). */
+    public Metrics watchDriftedLevels(AtomicInteger drifted) {
+        Gauge.builder("ilagent.policy.drifted.levels", drifted, AtomicInteger::get)
+                .description("Policy levels the last drift check (--policy_check_interval) found changed in ilert since "
+                        + "the agent set them").strongReference(true).register(registry);
         return this;
     }
 
