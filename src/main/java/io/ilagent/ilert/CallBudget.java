@@ -17,8 +17,9 @@ import java.time.Instant;
  *
  * <p>Two kinds of call, because holding the PUT of an update whose policy lookup already went wastes
  * that lookup: a {@link Turn#FIRST} call (user search, policy lookup: holding it wastes nothing) leaves
- * the last slot of the burst free and is held rather than waiting more than {@link #FIRST_WAIT}; a
- * {@link Turn#NEXT} call (the PUT) may use that slot and wait up to {@link #NEXT_WAIT} in place. Either
+ * the last slot of the burst free and is held rather than waiting more than about one interval; a
+ * {@link Turn#NEXT} call (the PUT, or the lookup after a user search) may use that slot and wait up to
+ * {@link #NEXT_WAIT} in place. Either
  * way a call that goes is counted, so the bound above holds for both.
  *
  * <p>A held call is told when to come back. Callers held together are given times one interval apart,
@@ -30,8 +31,13 @@ public final class CallBudget {
     public static final int MIN_PER_MINUTE = 2;
     public static final int MAX_PER_MINUTE = 100_000;
     public static final Duration WINDOW = Duration.ofSeconds(61);
-    /** The longest a call that starts work waits in place (holding its worker) rather than being held. */
+    /**
+     * The longest a call that starts work waits in place (holding its worker) rather than being held, at
+     * least: up to one interval (at most 1 s), so that a held call coming back a little late or early
+     * still finds its turn instead of leaving the budget idle and being held again.
+     */
     public static final Duration FIRST_WAIT = Duration.ofMillis(250);
+    private static final Duration FIRST_WAIT_CAP = Duration.ofSeconds(1);
     /** The longest a call that continues work waits in place; its earlier calls are spent already. */
     public static final Duration NEXT_WAIT = Duration.ofSeconds(2);
     private static final int MAX_BURST = 4;
@@ -52,6 +58,7 @@ public final class CallBudget {
     private final int burst;
     private final long intervalNanos;
     private final long toleranceNanos;
+    private final long firstWaitNanos;
     private long theoreticalArrival = Long.MIN_VALUE; // nanos since the epoch
     private long lastPromise = Long.MIN_VALUE;
 
@@ -65,6 +72,7 @@ public final class CallBudget {
         long slots = perMinute - burst + 1;
         this.intervalNanos = (WINDOW.toNanos() + slots - 1) / slots; // rounded up: never faster than the bound
         this.toleranceNanos = (burst - 1) * intervalNanos;
+        this.firstWaitNanos = Math.max(FIRST_WAIT.toNanos(), Math.min(intervalNanos, FIRST_WAIT_CAP.toNanos()));
     }
 
     public int perMinute() {
@@ -86,7 +94,7 @@ public final class CallBudget {
         long tolerance = turn == Turn.NEXT ? toleranceNanos : toleranceNanos - intervalNanos;
         long earliest = theoreticalArrival == Long.MIN_VALUE ? t : Math.max(t, theoreticalArrival - tolerance);
         long wait = earliest - t;
-        if (wait <= (turn == Turn.NEXT ? NEXT_WAIT : FIRST_WAIT).toNanos()) {
+        if (wait <= (turn == Turn.NEXT ? NEXT_WAIT.toNanos() : firstWaitNanos)) {
             theoreticalArrival = Math.max(theoreticalArrival, earliest) + intervalNanos;
             return new Decision.Go(Duration.ofNanos(wait));
         }

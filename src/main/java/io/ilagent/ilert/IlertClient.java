@@ -109,8 +109,13 @@ public final class IlertClient implements AutoCloseable {
 
     /** P2: {@code GET /api/escalation-policies/resolve?routing-key=}. */
     public Outcome<EscalationPolicy> resolvePolicy(String routingKey) {
+        return resolvePolicy(routingKey, CallBudget.Turn.FIRST);
+    }
+
+    /** P2, as the {@code turn} call of a piece of work: NEXT after a user search whose answer it needs. */
+    public Outcome<EscalationPolicy> resolvePolicy(String routingKey, CallBudget.Turn turn) {
         String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
-        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, CallBudget.Turn.FIRST, request(endpoints.api("/escalation-policies/resolve" + query), true)
+        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, turn, request(endpoints.api("/escalation-policies/resolve" + query), true)
                 .GET().build(), EscalationPolicy.class);
     }
 

@@ -85,8 +85,18 @@ class CallBudgetTest {
             assertThat(budget.take(T0, Turn.FIRST)).isInstanceOf(Decision.Go.class);
         }
 
-        assertThat(budget.take(T0, Turn.FIRST)).as("another lookup").isInstanceOf(Decision.Held.class);
         assertThat(budget.take(T0, Turn.NEXT)).as("the PUT of a lookup that went").isEqualTo(new Decision.Go(Duration.ZERO));
+        assertThat(budget.take(T0, Turn.FIRST)).as("another lookup, two intervals early").isInstanceOf(Decision.Held.class);
+    }
+
+    @Test
+    void aLookupWaitsInPlaceForATurnAtMostOneIntervalAway() {
+        CallBudget budget = new CallBudget(120);
+        for (int i = 0; i < budget.burst() - 1; i++) {
+            budget.take(T0, Turn.FIRST);
+        }
+
+        assertThat(budget.take(T0, Turn.FIRST)).isEqualTo(new Decision.Go(budget.interval()));
     }
 
     @Test
