@@ -128,6 +128,7 @@ class Procs:
 
 class Simulator:
     def __init__(self, procs, rate_limit=0):
+        self.rate_limit = rate_limit
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = procs.spawn([os.path.join(ROOT, "bin", "ilert-simulator"), "--port", str(self.port),
@@ -211,6 +212,8 @@ class Agent:
         args = [os.path.join(ROOT, "bin", "ilagent"), "-f", self.db, "daemon", "-p", str(self.http_port),
                 "--http_host", "127.0.0.1", "-e", self.event_topic, "--ilert_url", self.sim.url,
                 "--ilert_beat_url", self.sim.url]
+        if self.sim.rate_limit == 0:  # no limit to keep to: measure the agent, not its call budget
+            args += ["--ilert_api_rate", "0"]
         if self.mq:
             args += ["-m", "127.0.0.1", "-q", str(self.mq.port), "-n", self.name, "--mqtt_qos", "1"]
             if not self.kafka:  # a Kafka agent would subscribe to this name too, and '/' is no Kafka topic name

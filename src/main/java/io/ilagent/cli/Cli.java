@@ -15,7 +15,7 @@ public final class Cli {
         cli.addSubcommand(new EventCommand(environment));
         cli.addSubcommand(new HeartbeatCommand(environment));
         cli.addSubcommand(new QueueCommand(top::databaseFile));
-        cli.addSubcommand(new PolicyCommand());
+        cli.addSubcommand(PolicyCommand.create(environment));
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setExecutionExceptionHandler(new FailureHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(false);

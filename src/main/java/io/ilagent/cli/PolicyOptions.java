@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Escalation policy sync flags. */
@@ -38,10 +39,24 @@ public final class PolicyOptions {
                     + "given, it orders the updates of one level instead of the time the agent received them.")
     String timestampPath;
 
+    @Mixin
+    ApiRateOptions apiRate = new ApiRateOptions();
+
+    @Option(names = "--policy_check_interval", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Every this many seconds, compare the levels the agent set with ilert: a level changed since "
+                    + "is logged (WARN), recorded (DRIFT) and counted on /metrics, as 'ilagent policy check' does; "
+                    + "0 = off (default: ${DEFAULT-VALUE}).")
+    int checkIntervalSeconds;
+
+    @Option(names = "--policy_repair",
+            description = "With --policy_check_interval: put the agent's user back on a level found changed. Off by "
+                    + "default, because a person may have swapped on-call on purpose during an incident.")
+    boolean repair;
+
     PolicySettings settings() {
         List<String> fields = routingKeys == null ? List.of()
                 : Arrays.stream(routingKeys.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         return new PolicySettings(fields, emailPath, shiftPath, shiftOffset, dryRun, Duration.ofSeconds(userCacheTtlSeconds),
-                Optional.ofNullable(timestampPath));
+                apiRate.perMinute, Duration.ofSeconds(checkIntervalSeconds), repair, Optional.ofNullable(timestampPath));
     }
 }

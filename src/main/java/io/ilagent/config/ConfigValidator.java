@@ -1,6 +1,7 @@
 package io.ilagent.config;
 
 import java.util.ArrayList;
+import io.ilagent.ilert.CallBudget;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,7 @@ public final class ConfigValidator {
         }
         config.policy().timestampPath().filter(String::isBlank)
                 .ifPresent(p -> errors.add("--map_key_timestamp must be a dot path, e.g. data.time; got an empty one"));
+        policyUpkeep(config, errors);
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 
@@ -138,6 +140,30 @@ public final class ConfigValidator {
                         + "read users and edit escalation policies)");
             }
         }
+    }
+
+    /** The call budget and the drift check. */
+    private static void policyUpkeep(AgentConfig config, List<String> errors) {
+        PolicySettings policy = config.policy();
+        apiRate(policy.apiRatePerMinute()).ifPresent(errors::add);
+        if (policy.checkInterval().isNegative()) {
+            errors.add("--policy_check_interval must be 0 (off) or more seconds, got " + policy.checkInterval().toSeconds());
+        } else if (!policy.checkInterval().isZero() && config.apiKey().isEmpty()) {
+            errors.add("--policy_check_interval needs the environment variable ILERT_API_KEY (a user API key that may "
+                    + "read escalation policies)");
+        }
+        if (policy.repair() && policy.checkInterval().isZero()) {
+            errors.add("--policy_repair needs --policy_check_interval: repair happens during the periodic check");
+        }
+    }
+
+    /** The problem with an {@code --ilert_api_rate} value, if any; shared with {@code policy check}. */
+    public static Optional<String> apiRate(int perMinute) {
+        if (perMinute == 0 || (perMinute >= CallBudget.MIN_PER_MINUTE && perMinute <= CallBudget.MAX_PER_MINUTE)) {
+            return Optional.empty();
+        }
+        return Optional.of("--ilert_api_rate must be 0 (no pacing) or from " + CallBudget.MIN_PER_MINUTE + " to "
+                + CallBudget.MAX_PER_MINUTE + " REST calls per minute (ilert allows 120 per API key), got " + perMinute);
     }
 
     private static void delivery(DeliverySettings delivery, List<String> errors) {

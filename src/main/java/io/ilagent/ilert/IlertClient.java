@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * Every call the agent makes to ilert, over the JDK's HttpClient. Each method returns an
  * {@link Outcome} decided by {@link ResponseClassifier}; none throws for an HTTP or network failure.
  * The API key is sent only on the REST calls that need it (users, escalation policies). Every call
- * passes the client's {@link RateLimitGate} first: while its bucket is closed after a 429 the call is
- * not sent and comes back as a held {@link Outcome.RetryLater}.
+ * passes the client's {@link RateLimitGate} first: while its bucket is closed after a 429, or its call
+ * budget is used up, the call is not sent and comes back as a held {@link Outcome.RetryLater}.
  */
 public final class IlertClient implements AutoCloseable {
     /** Heartbeat keys of this prefix belong to the legacy heartbeat API on the main host. */
@@ -88,7 +88,7 @@ public final class IlertClient implements AutoCloseable {
 
     /** E1-E3: POST the event to the Events API or to the MQTT / Kafka alert-source endpoint. */
     public Outcome<Void> sendEvent(Event event, EventChannel channel) {
-        return send("events", "event", RateLimitBucket.events(event.integrationKey()), request(endpoints.api(channel.path(event.integrationKey())), false)
+        return send("events", "event", RateLimitBucket.events(event.integrationKey()), CallBudget.Turn.FIRST, request(endpoints.api(channel.path(event.integrationKey())), false)
                 .POST(jsonBody(event)).build(), Void.class);
     }
 
@@ -98,31 +98,39 @@ public final class IlertClient implements AutoCloseable {
         HttpRequest request = key.startsWith(LEGACY_HEARTBEAT_PREFIX)
                 ? request(endpoints.api("/heartbeats/" + segment), false).GET().build()
                 : request(endpoints.beat("/pings/" + segment), false).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        return send("pings", "heartbeat ping", RateLimitBucket.heartbeats(key), request, Void.class);
+        return send("pings", "heartbeat ping", RateLimitBucket.heartbeats(key), CallBudget.Turn.FIRST, request, Void.class);
     }
 
     /** P1: {@code POST /api/users/search-email}. */
     public Outcome<User> findUserByEmail(String email) {
-        return send("users_search", "user search", RateLimitBucket.REST, request(endpoints.api("/users/search-email"), true)
+        return send("users_search", "user search", RateLimitBucket.REST, CallBudget.Turn.FIRST, request(endpoints.api("/users/search-email"), true)
                 .POST(jsonBody(Map.of("email", email))).build(), User.class);
     }
 
     /** P2: {@code GET /api/escalation-policies/resolve?routing-key=}. */
     public Outcome<EscalationPolicy> resolvePolicy(String routingKey) {
+        return resolvePolicy(routingKey, CallBudget.Turn.FIRST);
+    }
+
+    /** P2, as the {@code turn} call of a piece of work: NEXT after a user search whose answer it needs. */
+    public Outcome<EscalationPolicy> resolvePolicy(String routingKey, CallBudget.Turn turn) {
         String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
-        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, request(endpoints.api("/escalation-policies/resolve" + query), true)
+        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, turn, request(endpoints.api("/escalation-policies/resolve" + query), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
     /** {@code GET /api/escalation-policies/{id}}. */
     public Outcome<EscalationPolicy> getPolicy(long policyId) {
-        return send("policy_read", "escalation policy read", RateLimitBucket.REST, request(endpoints.api("/escalation-policies/" + policyId), true)
+        return send("policy_read", "escalation policy read", RateLimitBucket.REST, CallBudget.Turn.FIRST, request(endpoints.api("/escalation-policies/" + policyId), true)
                 .GET().build(), EscalationPolicy.class);
     }
 
-    /** P3: {@code PUT /api/escalation-policies/{id}/levels/{level}} with the whole rule. */
+    /**
+     * P3: {@code PUT /api/escalation-policies/{id}/levels/{level}} with the whole rule. It follows the policy
+     * read it is built on, so it may wait a little for the call budget rather than waste that read.
+     */
     public Outcome<EscalationRule> updateLevel(long policyId, int level, EscalationRule rule) {
-        return send("level_update", "escalation level update", RateLimitBucket.REST,
+        return send("level_update", "escalation level update", RateLimitBucket.REST, CallBudget.Turn.NEXT,
                 request(endpoints.api("/escalation-policies/" + policyId + "/levels/" + level), true)
                         .PUT(jsonBody(rule)).build(), EscalationRule.class);
     }
@@ -150,11 +158,13 @@ public final class IlertClient implements AutoCloseable {
     /**
      * @param endpoint fixed metric name of the call; {@code call} its readable name for messages
      * @param bucket   the rate limit the call counts against
+     * @param turn     whether the call starts a piece of work or continues one (for the call budget)
      */
-    private <T> Outcome<T> send(String endpoint, String call, RateLimitBucket bucket, HttpRequest request, Class<T> type) {
+    private <T> Outcome<T> send(String endpoint, String call, RateLimitBucket bucket, CallBudget.Turn turn,
+                                HttpRequest request, Class<T> type) {
         RateLimitGate.Entry entry;
         try {
-            entry = gate.enter(bucket);
+            entry = gate.enter(bucket, turn);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.RetryLater<>(call + ": interrupted", 0, Optional.empty());
@@ -162,6 +172,10 @@ public final class IlertClient implements AutoCloseable {
         if (entry instanceof RateLimitGate.Entry.Held held) {
             return Outcome.RetryLater.held(call + ": not sent, ilert's rate limit for " + bucket.kind().description()
                     + " was reached; next try in " + held.reopensIn().toSeconds() + " s", held.reopensIn());
+        }
+        if (entry instanceof RateLimitGate.Entry.OverBudget over) {
+            return Outcome.RetryLater.held(call + ": not sent yet, the budget for " + bucket.kind().description()
+                    + " per minute is used up; next try in " + over.freesIn().toMillis() + " ms", over.freesIn());
         }
         RateLimitGate.Ticket ticket = ((RateLimitGate.Entry.Go) entry).ticket();
         Outcome<T> outcome = null;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p>Holding instead of blocking lets the delivery engine free its worker (an item of another bucket can
  * use it) and a Kafka source pause just the record's partition. Only waiting for a probe blocks, for one
  * round trip at most, interruptibly.
+ *
+ * <p>A bucket may also have a {@link CallBudget} (the API key's REST calls do in the daemon), which paces
+ * its calls ahead of any 429: a call over budget waits in place when its turn is near, and is held
+ * ({@link Entry.OverBudget}) otherwise, in the same way as after a 429. The 429 handling above stays for
+ * calls made by others sharing the key.
  */
 public final class RateLimitGate {
     public static final Duration STEP = Duration.ofSeconds(10);
@@ -45,6 +51,17 @@ public final class RateLimitGate {
 
         /** Do not send: the bucket stays closed for {@code reopensIn}. */
         record Held(Duration reopensIn) implements Entry {}
+
+        /** Do not send: the bucket's call budget is used up; ask again after {@code freesIn}. */
+        record OverBudget(Duration freesIn) implements Entry {}
+    }
+
+    /** Waits in place for a call whose budget frees up soon; a test passes one that moves its clock. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper REAL = wait -> TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+
+        void sleep(Duration wait) throws InterruptedException;
     }
 
     /** A call let through; {@code probe} when it is the first one after the bucket was closed. */
@@ -69,20 +86,87 @@ public final class RateLimitGate {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition probeAnswered = lock.newCondition();
     private final Map<RateLimitBucket, Closed> closed = new HashMap<>();
+    private final Map<RateLimitBucket, CallBudget> budgets;
+    private final Sleeper sleeper;
 
+    /** A gate without call budgets: calls go until ilert answers 429. */
     public RateLimitGate(Clock clock, RandomGenerator random, RateLimitObserver observer) {
+        this(clock, random, observer, Map.of(), Sleeper.REAL);
+    }
+
+    public RateLimitGate(Clock clock, RandomGenerator random, RateLimitObserver observer,
+                         Map<RateLimitBucket, CallBudget> budgets, Sleeper sleeper) {
         this.clock = clock;
         this.random = random;
         this.observer = observer;
+        this.budgets = Map.copyOf(budgets);
+        this.sleeper = sleeper;
+    }
+
+    /** The daemon's gate: the API key's REST calls paced at {@code restPerMinute}, 0 for no pacing. */
+    public static RateLimitGate withRestBudget(Clock clock, RandomGenerator random, RateLimitObserver observer,
+                                               int restPerMinute) {
+        return new RateLimitGate(clock, random, observer,
+                restPerMinute == 0 ? Map.of() : Map.of(RateLimitBucket.REST, new CallBudget(restPerMinute)),
+                Sleeper.REAL);
+    }
+
+    /** As {@link #enter(RateLimitBucket, CallBudget.Turn)} for a call that starts a piece of work. */
+    public Entry enter(RateLimitBucket bucket) throws InterruptedException {
+        return enter(bucket, CallBudget.Turn.FIRST);
     }
 
     /**
-     * Lets a call of {@code bucket} go or holds it. Blocks only while another call of a reopened bucket is
-     * under way as its probe.
+     * Lets a call of {@code bucket} go, holds it, or (with a budget) holds it over budget. Blocks while
+     * another call of a reopened bucket is under way as its probe, and for a short wait for the budget.
      *
-     * @throws InterruptedException when interrupted while waiting for a probe
+     * @throws InterruptedException when interrupted while waiting
      */
-    public Entry enter(RateLimitBucket bucket) throws InterruptedException {
+    public Entry enter(RateLimitBucket bucket, CallBudget.Turn turn) throws InterruptedException {
+        Entry entry = admit(bucket);
+        CallBudget budget = budgets.get(bucket);
+        if (budget == null || !(entry instanceof Entry.Go go)) {
+            return entry;
+        }
+        try {
+            return switch (budget.take(clock.instant(), turn)) {
+                case CallBudget.Decision.Go pace -> {
+                    if (pace.delay().isPositive()) {
+                        observer.paced(bucket.kind(), pace.delay(), false);
+                        sleeper.sleep(pace.delay());
+                    }
+                    yield go;
+                }
+                case CallBudget.Decision.Held held -> {
+                    giveBack(go.ticket());
+                    observer.paced(bucket.kind(), held.retryIn(), true);
+                    yield new Entry.OverBudget(held.retryIn());
+                }
+            };
+        } catch (InterruptedException e) {
+            giveBack(go.ticket());
+            throw e;
+        }
+    }
+
+    /** A ticket that will not be sent: a probe's turn passes to the next call. */
+    private void giveBack(Ticket ticket) {
+        if (!ticket.probe()) {
+            return;
+        }
+        lock.lock();
+        try {
+            Closed c = closed.get(ticket.bucket());
+            if (c != null) {
+                c.probing = false;
+                probeAnswered.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Entry admit(RateLimitBucket bucket) throws InterruptedException {
         Instant blockedSince = null;
         Entry entry;
         lock.lock();

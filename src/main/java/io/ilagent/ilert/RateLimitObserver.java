@@ -20,4 +20,10 @@ public interface RateLimitObserver {
      * it was told to wait), or blocked while the bucket's probe was under way ({@code wait} as measured).
      */
     void waited(RateLimitBucket.Kind kind, Duration wait);
+
+    /**
+     * A call of this kind was over its call budget: it waited {@code wait} in place, or ({@code held}) was
+     * not sent and told to come back after {@code wait}.
+     */
+    default void paced(RateLimitBucket.Kind kind, Duration wait, boolean held) {}
 }

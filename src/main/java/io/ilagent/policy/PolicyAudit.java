@@ -19,8 +19,22 @@ import java.util.function.Consumer;
 /** The history of policy updates in SQLite: one row per outcome, newest last. */
 public final class PolicyAudit {
 
-    /** What happened to one update. */
-    public enum Outcome { APPLIED, NO_OP, DRY_RUN, SUPERSEDED, REJECTED, FAILED }
+    /**
+     * What happened to one update. {@code DRIFT}: the drift check found the level changed in ilert since the
+     * agent set it (previous users = what it found, new user = the agent's); it says nothing about updates.
+     */
+    public enum Outcome { APPLIED, NO_OP, DRY_RUN, SUPERSEDED, REJECTED, FAILED, DRIFT }
+
+    /** Message id of the rows the drift check writes, and of its repairs. */
+    public static final String DRIFT_CHECK = "policy-check";
+
+    /** A level the agent put a user on (or found holding that user), by its latest history row. */
+    public record Assignment(long rowId, String routingKey, int level, String email, long userId, Instant messageTime) {}
+
+    // Rows that say what a level should hold: SUPERSEDED changes nothing, DRIFT only reports, and a repair
+    // that failed (or was only a dry run) leaves the level to the next check rather than hiding it for good.
+    private static final String STATE_ROWS = "outcome NOT IN ('SUPERSEDED', 'DRIFT') AND NOT (message_id = '"
+            + DRIFT_CHECK + "' AND outcome IN ('FAILED', 'DRY_RUN'))";
 
     /** One row of the history. */
     public record Entry(Instant at, Outcome outcome, String messageId, Instant messageTime, String routingKey, int level,
@@ -85,6 +99,68 @@ public final class PolicyAudit {
         });
     }
 
+    /** Every level whose latest history row (drift reports aside) is APPLIED or NO_OP, by routing key and level. */
+    public List<Assignment> assignments() {
+        return db.read("read policy history", c -> {
+            List<Assignment> found = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT a.* FROM policy_audit a JOIN (SELECT MAX(id) AS id "
+                    + "FROM policy_audit WHERE " + STATE_ROWS + " GROUP BY routing_key, level) latest ON a.id = latest.id "
+                    + "WHERE a.outcome IN ('APPLIED', 'NO_OP') AND a.new_user_id IS NOT NULL ORDER BY a.routing_key, a.level");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Assignment(rs.getLong("id"), rs.getString("routing_key"), rs.getInt("level"),
+                            rs.getString("email"), rs.getLong("new_user_id"), Instant.ofEpochMilli(rs.getLong("message_time"))));
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Whether {@code assignment} is still the level's latest history row (drift reports aside). */
+    public boolean isLatest(Assignment assignment) {
+        return db.read("read policy history", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT MAX(id) FROM policy_audit WHERE routing_key = ? "
+                    + "AND level = ? AND " + STATE_ROWS)) {
+                s.setString(1, assignment.routingKey());
+                s.setInt(2, assignment.level());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == assignment.rowId();
+                }
+            }
+        });
+    }
+
+    /** The users the latest drift report since {@code assignment} found on its level, as recorded. */
+    public Optional<String> driftReported(Assignment assignment) {
+        return db.read("read policy history", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT previous_users FROM policy_audit WHERE routing_key = ? "
+                    + "AND level = ? AND outcome = 'DRIFT' AND id > ? ORDER BY id DESC LIMIT 1")) {
+                s.setString(1, assignment.routingKey());
+                s.setInt(2, assignment.level());
+                s.setLong(3, assignment.rowId());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Records that the drift check found {@code found} on the level instead of the agent's user. */
+    public void recordDrift(Assignment assignment, long policyId, List<UserRel> found, String reason) {
+        record(new PolicyUpdatePayload(assignment.routingKey(), assignment.email(), assignment.level(), DRIFT_CHECK,
+                        assignment.messageTime().toString()), Outcome.DRIFT, Optional.of(policyId), found,
+                Optional.of(assignment.userId()), Optional.of(reason));
+    }
+
+    /** The text a list of users is recorded as, e.g. {@code [1002]}. */
+    public String usersText(List<UserRel> users) {
+        try {
+            return json.writeValueAsString(users.stream().map(UserRel::id).toList());
+        } catch (JsonProcessingException e) {
+            return users.toString();
+        }
+    }
+
     /** The newest {@code limit} entries, oldest first. */
     public List<Entry> latest(int limit) {
         return db.read("read policy history", c -> {
@@ -120,14 +196,6 @@ public final class PolicyAudit {
             s.setLong(index, value.get());
         } else {
             s.setNull(index, Types.INTEGER);
-        }
-    }
-
-    private String usersText(List<UserRel> users) {
-        try {
-            return json.writeValueAsString(users.stream().map(UserRel::id).toList());
-        } catch (JsonProcessingException e) {
-            return users.toString();
         }
     }
 }

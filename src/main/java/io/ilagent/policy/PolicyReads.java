@@ -1,5 +1,6 @@
 package io.ilagent.policy;
 
+import io.ilagent.ilert.CallBudget;
 import io.ilagent.ilert.EscalationPolicy;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.IlertClient;
@@ -36,7 +37,7 @@ final class PolicyReads {
     }
 
     /** The policy as read after {@code takenAt}: a shared read when one started since, else a new one. */
-    Outcome<EscalationPolicy> read(String routingKey, Instant takenAt) {
+    Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
         while (true) {
             Read current = latest.get(routingKey);
             if (current != null && !current.startedAt().isBefore(takenAt)) {
@@ -46,14 +47,14 @@ final class PolicyReads {
             boolean leader = current == null ? latest.putIfAbsent(routingKey, mine) == null
                     : latest.replace(routingKey, current, mine);
             if (leader) {
-                return lead(routingKey, mine);
+                return lead(routingKey, mine, turn);
             }
         }
     }
 
-    private Outcome<EscalationPolicy> lead(String routingKey, Read mine) {
+    private Outcome<EscalationPolicy> lead(String routingKey, Read mine, CallBudget.Turn turn) {
         try {
-            Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey);
+            Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey, turn);
             mine.result().complete(outcome);
             if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
                 latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later

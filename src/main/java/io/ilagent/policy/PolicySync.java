@@ -1,5 +1,6 @@
 package io.ilagent.policy;
 
+import io.ilagent.ilert.CallBudget;
 import io.ilagent.ilert.EscalationPolicy;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
@@ -52,8 +53,12 @@ public final class PolicySync {
         if (lookup instanceof UserLookup.Problem problem) {
             return problem.result();
         }
-        User user = ((UserLookup.Found) lookup).user();
-        Outcome<EscalationPolicy> resolved = reads.read(routingKey, takenAt);
+        UserLookup.Found userFound = (UserLookup.Found) lookup;
+        User user = userFound.user();
+        // After a user search the lookup continues that work: holding it would waste the search when the
+        // user cache is off, and again at every try (the call budget would never let the update through).
+        Outcome<EscalationPolicy> resolved = reads.read(routingKey, takenAt,
+                userFound.searched() ? CallBudget.Turn.NEXT : CallBudget.Turn.FIRST);
         if (!(resolved instanceof Outcome.Success<EscalationPolicy> found)) {
             return policyProblem(resolved, routingKey);
         }
@@ -99,7 +104,8 @@ public final class PolicySync {
     }
 
     private sealed interface UserLookup {
-        record Found(User user) implements UserLookup {}
+        /** {@code searched}: ilert was asked just now, the user was not in the cache. */
+        record Found(User user, boolean searched) implements UserLookup {}
 
         record Problem(SyncResult result) implements UserLookup {}
     }
@@ -107,13 +113,13 @@ public final class PolicySync {
     private UserLookup resolveUser(String email) {
         Optional<UserCache.Cached> cached = users.get(email);
         if (cached.isPresent()) {
-            return cached.get().user().<UserLookup>map(UserLookup.Found::new)
+            return cached.get().user().<UserLookup>map(u -> new UserLookup.Found(u, false))
                     .orElseGet(() -> new UserLookup.Problem(unknownUser(email)));
         }
         return switch (ilert.findUserByEmail(email)) {
             case Outcome.Success<User> s when s.value().id() != null -> {
                 users.found(email, s.value());
-                yield new UserLookup.Found(s.value());
+                yield new UserLookup.Found(s.value(), true);
             }
             case Outcome.Success<User> s -> new UserLookup.Problem(new SyncResult.Rejected(Stage.RESOLVE_USER,
                     "user search: ilert answered HTTP " + s.status() + " without a user id"));

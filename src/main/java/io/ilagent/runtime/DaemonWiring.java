@@ -27,6 +27,7 @@ import io.ilagent.pipeline.MessageClassifier;
 import io.ilagent.pipeline.MessageDeadLetters;
 import io.ilagent.pipeline.PolicyMapper;
 import io.ilagent.pipeline.TopicRouter;
+import io.ilagent.policy.DriftCheck;
 import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
 import io.ilagent.policy.PolicyUpdateHandler;
@@ -66,10 +67,10 @@ final class DaemonWiring {
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
-                new RateLimitGate(clock, new Random(), metrics));
+                RateLimitGate.withRestBudget(clock, new Random(), metrics, config.policy().apiRatePerMinute()));
+        PolicyAudit audit = new PolicyAudit(db, clock, json, metrics::policyUpdate);
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
-                new PolicySync(ilert, userCache(), config.policy().dryRun(), clock),
-                new PolicyAudit(db, clock, json, metrics::policyUpdate), json);
+                new PolicySync(ilert, userCache(), config.policy().dryRun(), clock), audit, json);
         metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
         Outbox outbox = new Outbox(db, clock, policy);
         Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
@@ -96,6 +97,8 @@ final class DaemonWiring {
                 ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
                 EngineIntake.inMemory(kafkaClassifier, engine.memory(), letters, database), engine)));
+        PolicyCheckJob.of(config.policy(), () -> new DriftCheck(ilert, audit, policy::apply), metrics)
+                .ifPresent(components::add);
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
     }

@@ -23,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Owns the daemon's Prometheus registry and turns the components' observer calls into meters. Every
@@ -79,6 +80,14 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
         return this;
     }
 
+    /** The number of policy levels the last drift check found changed in ilert (and, with repair, left so). */
+    public Metrics watchDriftedLevels(AtomicInteger drifted) {
+        Gauge.builder("ilagent.policy.drifted.levels", drifted, AtomicInteger::get)
+                .description("Policy levels the last drift check (--policy_check_interval) found changed in ilert since "
+                        + "the agent set them").strongReference(true).register(registry);
+        return this;
+    }
+
     @Override
     public void received(Message.Source source) {
         Counter.builder("ilagent.messages.received").tag("source", label(source))
@@ -122,6 +131,14 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
         Timer.builder("ilagent.ilert.rate.limit.wait").tag("bucket", kind.label())
                 .description("Calls not sent at once because their rate-limit bucket was closed, and how long each was held"
                         + " (or blocked behind the bucket's probe)")
+                .register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
+    }
+
+    @Override
+    public void paced(RateLimitBucket.Kind kind, Duration wait, boolean held) {
+        Timer.builder("ilagent.ilert.budget.wait").tag("bucket", kind.label()).tag("how", held ? "held" : "in_place")
+                .description("Calls over the API key's call budget (--ilert_api_rate): waited in place for their turn,"
+                        + " or held (not sent, the worker freed) and told to come back after this time")
                 .register(registry).record(wait.isNegative() ? Duration.ZERO : wait);
     }
 

@@ -178,4 +178,22 @@ class DaemonValidationTest {
     void negativeUserCacheTtlIsRejected() {
         assertRejected(daemon("-p", "1", "--user_cache_ttl", "-5"), "--user_cache_ttl must be 0 (no cache) or more seconds, got -5");
     }
+
+    @Test
+    void anApiRateOfOneOrAboveTheMaximumIsRejectedAndZeroTurnsPacingOff() {
+        assertRejected(daemon("-p", "1", "--ilert_api_rate", "1"), "--ilert_api_rate must be 0 (no pacing) or from 2 to "
+                + "100000 REST calls per minute (ilert allows 120 per API key), got 1");
+        assertRejected(daemon("-p", "1", "--ilert_api_rate", "-3"), "--ilert_api_rate must be 0");
+        assertRejected(daemon("-p", "1", "--ilert_api_rate", "100001"), "--ilert_api_rate must be 0");
+        assertThat(CliRun.daemonConfig(Map.of(), "daemon", "-p", "1", "--ilert_api_rate", "0").policy().apiRatePerMinute()).isZero();
+    }
+
+    @Test
+    void theDriftCheckNeedsAnApiKeyAndRepairNeedsTheCheck() {
+        assertRejected(daemon("-p", "1", "--policy_check_interval", "60"), "--policy_check_interval needs the environment "
+                + "variable ILERT_API_KEY");
+        assertRejected(daemon(WITH_API_KEY, "-p", "1", "--policy_check_interval", "-1"),
+                "--policy_check_interval must be 0 (off) or more seconds, got -1");
+        assertRejected(daemon(WITH_API_KEY, "-p", "1", "--policy_repair"), "--policy_repair needs --policy_check_interval");
+    }
 }

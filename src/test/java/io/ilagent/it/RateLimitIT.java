@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A burst of policy updates through the real agent process (MQTT buffered, outbox, delivery engine) into a
+ * The 429 handling for a key whose limit others use up: a burst of policy updates through the real agent process (MQTT buffered, outbox, delivery engine) into a
  * simulator that allows 20 REST calls per one-minute window. The simulator's minute is moved by the test,
  * one window per 429 burst, so the test does not wait for real minutes; the agent waits its own backoff.
  */
@@ -40,6 +40,8 @@ class RateLimitIT {
     private static final int MAX_IN_FLIGHT = 4;
     private static final int POLICIES = 8;
     private static final int LEVELS = 3;
+    /** The simulator's limit and the agent's budget in the paced test: high enough for a short test (0.2 s per call). */
+    private static final int PACED_LIMIT = 300;
 
     private final TestClock clock = new TestClock(Instant.parse("2026-01-01T10:00:05Z"));
 
@@ -81,7 +83,9 @@ class RateLimitIT {
         try (AgentProcess agent = Agent.daemon(dir, sim, Map.of("ILERT_API_KEY", IlertSimulator.DEFAULT_API_KEY),
                 "-m", "127.0.0.1", "-q", String.valueOf(broker.port()), "-n", "it-rate", "--mqtt_buffer",
                 "--policy_topic", "shift/+", "--policy_routing_keys", "location", "--shift_offset=-1",
-                "--max_in_flight", String.valueOf(MAX_IN_FLIGHT), "-p", String.valueOf(port));
+                "--max_in_flight", String.valueOf(MAX_IN_FLIGHT), "-p", String.valueOf(port),
+                // as if other tools used the key: the limit runs out although the agent keeps to its own budget
+                "--ilert_api_rate", "6000");
              Publisher publisher = new Publisher(broker.port())) {
             Agent.awaitReady(port, agent);
             for (int p = 0; p < POLICIES; p++) {
@@ -111,6 +115,39 @@ class RateLimitIT {
             assertThat(value(metrics, "ilagent_ilert_rate_limit_closed_total{bucket=\"rest\"}")).isGreaterThanOrEqualTo(2);
             assertThat(value(metrics, "ilagent_ilert_rate_limit_wait_seconds_count{bucket=\"rest\"}")).isPositive();
             assertThat(agent.stdout() + agent.stderr()).doesNotContain(IlertSimulator.DEFAULT_API_KEY);
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+    }
+
+    @Test
+    void aBurstPacedByTheCallBudgetGetsNo429AndReachesTheLatestState() throws Exception {
+        sim.rateLimitPerMinute(PACED_LIMIT);
+        int port = Agent.freePort();
+        try (AgentProcess agent = Agent.daemon(dir, sim, Map.of("ILERT_API_KEY", IlertSimulator.DEFAULT_API_KEY),
+                "-m", "127.0.0.1", "-q", String.valueOf(broker.port()), "-n", "it-paced", "--mqtt_buffer",
+                "--policy_topic", "shift/+", "--policy_routing_keys", "location", "--shift_offset=-1",
+                "--ilert_api_rate", String.valueOf(PACED_LIMIT), "-p", String.valueOf(port));
+             Publisher publisher = new Publisher(broker.port())) {
+            Agent.awaitReady(port, agent);
+            for (int p = 0; p < POLICIES; p++) {
+                for (int level = 0; level < LEVELS; level++) {
+                    publisher.publish("shift/change", "{\"location\":\"p" + p + "\",\"data\":{\"email\":\"alice@example.com\","
+                            + "\"shift\":\"" + (level + 1) + "\"}}");
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(this::allLevelsHoldAlice);
+
+            assertThat(rejected()).as("429 answers").isEmpty();
+            assertThat(sim.requestsTo("GET", "/api/escalation-policies/resolve")).as("made again only for a held PUT")
+                    .hasSizeBetween(24, 26);
+            assertThat(sim.requestsTo("PUT", "/api/escalation-policies/")).hasSize(24);
+            assertThat(sim.requestsTo("POST", "/api/users/search-email")).as("workers looking the user up at the same moment")
+                    .hasSizeBetween(1, 16);
+            String metrics = get(port, "/metrics");
+            assertThat(value(metrics, "ilagent_ilert_budget_wait_seconds_count{bucket=\"rest\",how=\"held\"}"))
+                    .as("calls held for the budget").isPositive();
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
         }
