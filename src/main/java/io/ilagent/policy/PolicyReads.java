@@ -18,11 +18,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * One fresh read of a policy, shared by the updates of its routing key that the agent took before the read
  * started: at a shift change the levels of one policy cost one resolve, not one each. Never a long-lived copy:
  * an update taken after the last read started gets a new read, so an admin's change made before the update
- * arrived (a level's timeout, say) is seen and kept. The agent's own level PUTs are applied to the shared copy,
+ * arrived (a level's timeout, say) is seen and kept, and no read is shared for longer than {@link #FRESH}. The agent's own level PUTs are applied to the shared copy,
  * so the next level compares against what ilert now holds.
  */
 final class PolicyReads {
     private static final Duration KEPT = Duration.ofMinutes(10);
+    /** A shared read is used for at most this long, however early its updates were taken: no long-lived copy. */
+    static final Duration FRESH = Duration.ofSeconds(30);
     private static final int PRUNE_ABOVE = 1_000;
 
     private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {}
@@ -40,7 +42,8 @@ final class PolicyReads {
     Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
         while (true) {
             Read current = latest.get(routingKey);
-            if (current != null && !current.startedAt().isBefore(takenAt)) {
+            if (current != null && !current.startedAt().isBefore(takenAt)
+                    && !current.startedAt().isBefore(clock.instant().minus(FRESH))) {
                 return current.result().join();
             }
             Read mine = new Read(clock.instant(), new CompletableFuture<>());

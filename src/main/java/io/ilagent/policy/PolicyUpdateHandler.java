@@ -52,7 +52,7 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
         } catch (JsonProcessingException e) {
             return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
         }
-        DeliveryResult result = apply(work);
+        DeliveryResult result = apply(work, takenAt(work));
         if (result instanceof DeliveryResult.RetryLater r && r.held()) {
             log.debug("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
         } else {
@@ -61,25 +61,33 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
         return result;
     }
 
-    /** Applies one update now; updates of the same level wait for each other. */
+    /**
+     * Applies one update now with a policy read made now (e.g. a drift repair, which must see the level as
+     * ilert holds it); updates of the same level wait for each other.
+     */
     public DeliveryResult apply(PolicyUpdatePayload work) {
+        return apply(work, Instant.MAX);
+    }
+
+    /** @param takenAt a shared policy read started since then is fresh enough for this update */
+    private DeliveryResult apply(PolicyUpdatePayload work, Instant takenAt) {
         ReentrantLock lock = levelLocks[Math.floorMod((work.routingKey() + "\u0000" + work.level()).hashCode(), LEVEL_LOCKS)];
         lock.lock();
         try {
-            return applyUnderLock(work);
+            return applyUnderLock(work, takenAt);
         } finally {
             lock.unlock();
         }
     }
 
-    private DeliveryResult applyUnderLock(PolicyUpdatePayload work) {
+    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant takenAt) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
         if (newest.isPresent() && newest.get().isAfter(work.orderTime())) {
             String reason = "a newer message (of " + newest.get() + ") was already applied to this level";
             audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
-        return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt(work))) {
+        return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt)) {
             case SyncResult.Applied a -> {
                 audit.record(work, Outcome.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A shift-change burst of 90 policy updates (181 REST calls) against the simulator's 120 calls per minute,
+ * A shift-change burst of 90 policy updates (about 121 REST calls with one lookup per policy) against the simulator's 120 calls per minute,
  * through the outbox, the delivery engine, the policy handler and the real client with its call budget. One
  * clock for agent and simulator: the test moves it to the next due item whenever no call is under way, and a
  * call waiting in place for its turn moves it to the end of its wait, so the minute and a half it takes passes in seconds.
@@ -116,21 +116,23 @@ class PolicyBurstPacingTest {
 
     @Test
     void aBurstOverTheRestLimitGetsNo429AndEndsInTheLatestState() throws Exception {
-        // 1 user search, 90 lookups, 90 PUTs; a lookup whose PUT was held would be made again
-        burst(POLICIES, UserCache.defaults(clock), 4, 181, 185);
+        // 1 user search, one lookup per policy shared by its 3 levels (30), 90 PUTs; a few lookups again when a
+        // level's turn came more than PolicyReads.FRESH after its policy's read
+        burst(POLICIES, UserCache.defaults(clock), 4, 121, 130);
     }
 
     @Test
     void withoutUserCacheAndOneWorkerLikeIlagentEveryUpdateStillGetsThrough() throws Exception {
-        // 3 calls per update: the lookup after a search continues its work, so it is never held behind it
-        burst(15, UserCache.disabled(clock), 1, 135, 140);
+        // a search per update (45), one lookup per policy shared by its levels (15), 45 PUTs; the lookup after a
+        // search continues its work, so it is never held behind it
+        burst(15, UserCache.disabled(clock), 1, 105, 115);
     }
 
     private void burst(int policyCount, UserCache users, int maxInFlight, int minCalls, int maxCalls) throws Exception {
         policies.subList(policyCount, policies.size()).clear();
         Path file = dir.resolve("agent.db3");
         audit = Database.open(file, clock);
-        PolicyUpdateHandler handler = new PolicyUpdateHandler(new PolicySync(client, users, false),
+        PolicyUpdateHandler handler = new PolicyUpdateHandler(new PolicySync(client, users, false, clock),
                 new PolicyAudit(audit, clock, JSON), JSON);
         DeliveryHandler counted = item -> {
             inFlight.incrementAndGet();
