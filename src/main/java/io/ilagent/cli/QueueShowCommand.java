@@ -2,6 +2,7 @@ package io.ilagent.cli;
 
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
+import io.ilagent.delivery.DeliveryTrace;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.SupersededListener;
 import java.io.PrintWriter;
@@ -42,8 +43,14 @@ final class QueueShowCommand implements Callable<Integer> {
                 .or(() -> new Outbox(db, queue.clock(), SupersededListener.NONE).find(id)
                         .map(i -> QueueEntry.of(i, showKeys)));
         if (entry.isEmpty()) {
+            Optional<DeliveryTrace.Delivered> delivered = new DeliveryTrace(db).find(id);
+            if (delivered.isPresent()) {
+                printDelivered(delivered.get());
+                return ExitCode.OK;
+            }
             PrintWriter err = spec.commandLine().getErr();
-            err.println("No item or dead letter " + id + " (see 'ilagent queue list')");
+            err.println("No item or dead letter " + id + ", and none delivered in the last "
+                    + DeliveryTrace.KEPT.toDays() + " days (see 'ilagent queue list')");
             err.flush();
             return ExitCode.FAILED;
         }
@@ -53,5 +60,19 @@ final class QueueShowCommand implements Callable<Integer> {
         out.println(entry.get().payload());
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** An item that left the outbox delivered; no payload is kept for it. */
+    private void printDelivered(DeliveryTrace.Delivered d) {
+        KeyMask mask = showKeys ? KeyMask.NONE : KeyMask.of(d.lane(), "");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-13s %s%n", "id:", d.id());
+        out.printf("%-13s %s%n", "status:", "delivered " + QueueEntry.TIME.format(d.deliveredAt()) + " on attempt "
+                + d.attempts() + ": " + d.note());
+        out.printf("%-13s %s%n", "kind:", d.kind());
+        out.printf("%-13s %s%n", "key:", mask.apply(d.lane()));
+        out.printf("%-13s %s%n", "created:", QueueEntry.TIME.format(d.createdAt()));
+        out.printf("%-13s %s%n", "source:", mask.apply(d.sourceRef()));
+        out.flush();
     }
 }

@@ -248,7 +248,7 @@ public final class DeliveryEngine {
         switch (result) {
             case DeliveryResult.Delivered d -> {
                 observer.attempted(item.kind(), DeliveryObserver.Outcome.DELIVERED, sinceReceipt(item));
-                store.delivered(item);
+                store.delivered(item, d.note());
                 log.info("Item {} ({}) delivered on attempt {}: {}", item.id(), item.kind(), item.attempts() + 1, d.note());
             }
             case DeliveryResult.Rejected r -> {

@@ -18,7 +18,8 @@ interface ItemStore {
     /** The earliest time after {@code now} at which a lane head becomes due. */
     Optional<Instant> nextDueAfter(Instant now);
 
-    void delivered(OutboxItem item);
+    /** @param note what ilert answered, e.g. "HTTP 202", kept in the delivery trace */
+    void delivered(OutboxItem item, String note);
 
     /** A failed or held attempt: the item is tried again at {@code next}. */
     void retryAt(OutboxItem item, int attempts, Instant next, String error);

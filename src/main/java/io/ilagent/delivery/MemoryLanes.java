@@ -138,7 +138,7 @@ public final class MemoryLanes implements ItemStore {
     }
 
     @Override
-    public void delivered(OutboxItem item) {
+    public void delivered(OutboxItem item, String note) {
         finish(item).settlement().settled();
     }
 

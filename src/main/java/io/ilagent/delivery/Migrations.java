@@ -72,7 +72,19 @@ final class Migrations {
                     "UPDATE outbox SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'",
                     "UPDATE dead_letters SET kind = 'RAW_MESSAGE' WHERE kind = 'BUFFERED_MQTT'")),
             // --map_key_timestamp: the source's time decides which update of a level is newest, not arrival.
-            new Migration(4, "outbox order time", List.of("ALTER TABLE outbox ADD COLUMN order_time INTEGER")));
+            new Migration(4, "outbox order time", List.of("ALTER TABLE outbox ADD COLUMN order_time INTEGER")),
+            // What an outbox item (an HTTP queueId) became after it left the outbox: kept for DeliveryTrace.KEPT.
+            new Migration(5, "delivery trace", List.of("""
+                    CREATE TABLE delivered (
+                        id INTEGER PRIMARY KEY,
+                        kind TEXT NOT NULL,
+                        lane TEXT NOT NULL,
+                        source_ref TEXT NOT NULL,
+                        attempts INTEGER NOT NULL,
+                        note TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER NOT NULL)""",
+                    "CREATE INDEX delivered_at ON delivered (delivered_at)")));
 
     void apply(Database db) {
         db.transaction("create schema_migrations", c -> {

@@ -141,12 +141,13 @@ public final class Outbox implements ItemStore {
     }
 
     @Override
-    public void delivered(OutboxItem item) {
+    public void delivered(OutboxItem item, String note) {
         finish(item, "mark delivered", c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
                 d.setLong(1, item.id());
                 d.executeUpdate();
             }
+            DeliveryTrace.record(c, item, note, clock.instant());
         });
     }
 

@@ -8,6 +8,7 @@ import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.SupersededListener;
 import io.ilagent.delivery.WorkItem;
 import java.nio.file.Files;
@@ -72,6 +73,23 @@ class QueueInspectionTest {
     }
 
     @Test
+    void showTellsWhatAnItemBecameAfterItWasDelivered() {
+        long id = waiting(EVENT);
+        try (Database db = Database.open(file(), clock)) {
+            Outbox outbox = new Outbox(db, clock, SupersededListener.NONE);
+            OutboxItem claimed = outbox.claimDue(java.util.Set.of(ItemKind.EVENT), 1).getFirst();
+            outbox.delivered(claimed, "HTTP 202");
+        }
+
+        CliRun run = cli("queue", "show", String.valueOf(id));
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("id:           " + id, "on attempt 1: HTTP 202", "kind:         EVENT",
+                "key:          event:il1a…/db-1", "source:       http");
+        assertThat(run.out()).startsWith("id:").contains("status:       delivered ").doesNotContain(KEY);
+    }
+
+    @Test
     void showPrintsADeadLettersReasonStageSourceAndWholeErrorAndKeysWhenAsked() {
         long id = dead(LONG_ERROR);
 
@@ -89,7 +107,7 @@ class QueueInspectionTest {
         CliRun run = cli("queue", "show", "999");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.FAILED);
-        assertThat(run.err()).isEqualTo("No item or dead letter 999 (see 'ilagent queue list')\n");
+        assertThat(run.err()).isEqualTo("No item or dead letter 999, and none delivered in the last 7 days (see 'ilagent queue list')\n");
     }
 
     @Test
