@@ -72,6 +72,9 @@ class KafkaDrillsIT {
         assertThat(beforeKill).as("killed mid-stream").isLessThan(40);
         sim.latency(EVENTS_PATH, Duration.ZERO);
         try (AgentProcess agent = agent(topic)) {
+            // Ready first: with keys delivered at once the records may all have arrived before the restart is up,
+            // and a SIGTERM before the signal handler is installed ends the JVM with 143.
+            Agent.awaitReady(port, agent);
             await().atMost(Duration.ofSeconds(60)).until(() -> new TreeSet<>(alertKeys()).size() == 40);
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
