@@ -115,17 +115,20 @@ class TwoStoresTest {
         }
     }
 
+    private final CountDownLatch firstStarted = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Holds the delivery of "p1" until {@link #release} opens, so that later items wait behind it. */
+    private final DeliveryHandler slowFirst = item -> {
+        if (item.payload().equals("p1")) {
+            firstStarted.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> release.getCount() == 0);
+        }
+        return recording.deliver(item);
+    };
+
     @Test
     void aNewerPolicyUpdateSupersedesOneWaitingInMemory() throws InterruptedException {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        DeliveryHandler slowFirst = item -> {
-            if (item.payload().equals("p1")) {
-                firstStarted.countDown();
-                await().atMost(Duration.ofSeconds(5)).until(() -> release.getCount() == 0);
-            }
-            return recording.deliver(item);
-        };
         try (TestAgent agent = agent(Map.of(ItemKind.POLICY_UPDATE, slowFirst))) {
             for (String p : List.of("p1", "p2", "p3")) {
                 agent.engine.memory().submit(WorkItem.latestWins(ItemKind.POLICY_UPDATE, "policy:pp#1", p, "test"),
@@ -145,15 +148,6 @@ class TwoStoresTest {
 
     @Test
     void withSourceTimesAnOlderUpdateArrivingLateIsSupersededByTheNewerOneWaitingInMemory() throws InterruptedException {
-        CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        DeliveryHandler slowFirst = item -> {
-            if (item.payload().equals("p1")) {
-                firstStarted.countDown();
-                await().atMost(Duration.ofSeconds(5)).until(() -> release.getCount() == 0);
-            }
-            return recording.deliver(item);
-        };
         try (TestAgent agent = agent(Map.of(ItemKind.POLICY_UPDATE, slowFirst))) {
             submitPolicy(agent, "p1", T0);
             firstStarted.await();
