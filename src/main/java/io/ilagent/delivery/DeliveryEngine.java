@@ -96,15 +96,9 @@ public final class DeliveryEngine {
     }
 
     /**
-     * Whether the database works, shared with the intakes that write to it: {@code onChange} hears when it
-     * starts failing (with the cause) and when it works again (null), once per change; the daemon reports
-     * it on /ready.
+     * {@code listener} hears when the database starts failing (with the cause) and when it works again
+     * (null), once per change of the state the engine shares with the intakes; the daemon reports it on /ready.
      */
-    public StoreHealth storeHealth() {
-        return storeHealth;
-    }
-
-    /** Shorthand for {@code storeHealth().onChange(listener)}. */
     public void onStoreStateChange(Consumer<String> listener) {
         storeHealth.onChange(listener);
     }

@@ -92,7 +92,7 @@ final class DaemonWiring {
         components.add(delivery(engine));
         config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
         config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version,
-                metrics::scrape, metrics))));
+                metrics::scrape, metrics, database))));
         config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
                 ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
         config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,

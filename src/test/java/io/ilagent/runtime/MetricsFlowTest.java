@@ -12,6 +12,7 @@ import io.ilagent.delivery.DeliveryEngine;
 import io.ilagent.delivery.EventDeliveryHandler;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.StoreHealth;
 import io.ilagent.delivery.QueueStats;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.ilert.ApiKey;
@@ -73,7 +74,7 @@ class MetricsFlowTest {
                 new RetryPolicy(1, new Backoff(() -> Long.MIN_VALUE)), clock,
                 new DeliveryEngine.Settings(2, Duration.ofMillis(50)), metrics);
         Health health = new Health();
-        http = new HttpSource(new HttpSettings("127.0.0.1", 0), outbox, client, health, "test", metrics::scrape, metrics);
+        http = new HttpSource(new HttpSettings("127.0.0.1", 0), outbox, client, health, "test", metrics::scrape, metrics, new StoreHealth());
         metrics.watch(new QueueStats(db, clock, Duration.ZERO)).watch(health, HttpSource.COMPONENT);
         http.start();
         engine.start();

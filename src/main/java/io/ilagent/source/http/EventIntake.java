@@ -36,13 +36,14 @@ final class EventIntake {
     static final String STORE_FAILED =
             "{\"error\":\"The agent cannot store the event now (its database cannot be written); try again later.\"}";
     private static final String RETRY_AFTER_SECONDS = "5";
-    private final StoreHealth store = new StoreHealth();
+    private final StoreHealth store;
     private final Outbox outbox;
     private final ObjectMapper json;
     private final EventRequestParser parser;
     private final IntakeObserver observer;
 
-    EventIntake(Outbox outbox, ObjectMapper json, IntakeObserver observer) {
+    EventIntake(Outbox outbox, ObjectMapper json, IntakeObserver observer, StoreHealth store) {
+        this.store = store;
         this.observer = observer;
         this.outbox = outbox;
         this.json = json;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.ilagent.config.HttpSettings;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.StoreHealth;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.source.Health;
 import io.ilagent.source.IntakeObserver;
@@ -43,17 +44,20 @@ public final class HttpSource {
      */
     public HttpSource(HttpSettings settings, Outbox outbox, IlertClient ilert, Health health, String version,
                       Supplier<String> metrics) {
-        this(settings, outbox, ilert, health, version, metrics, IntakeObserver.NONE);
+        this(settings, outbox, ilert, health, version, metrics, IntakeObserver.NONE, new StoreHealth());
     }
 
-    /** @param observer hears about every {@code POST /api/events} and whether it was accepted */
+    /**
+     * @param observer hears about every {@code POST /api/events} and whether it was accepted
+     * @param store    the daemon's database state: an event that cannot be stored counts there (one WARN, /ready)
+     */
     public HttpSource(HttpSettings settings, Outbox outbox, IlertClient ilert, Health health, String version,
-                      Supplier<String> metrics, IntakeObserver observer) {
+                      Supplier<String> metrics, IntakeObserver observer, StoreHealth store) {
         ObjectMapper json = new ObjectMapper(); // the same default mapping EventDeliveryHandler reads with
         this.settings = Objects.requireNonNull(settings, "settings");
         this.health = Objects.requireNonNull(health, "health");
         Probes probes = new Probes(health, version, metrics, json);
-        EventIntake events = new EventIntake(outbox, json, observer);
+        EventIntake events = new EventIntake(outbox, json, observer, store);
         HeartbeatProxy heartbeats = new HeartbeatProxy(ilert);
         this.router = new Router()
                 .on("GET", "/", probes::index)
