@@ -6,6 +6,7 @@ import io.moquette.broker.config.MemoryConfig;
 import java.io.IOException;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An embedded MQTT broker (Moquette) for bin/demo, so the demo needs no Mosquitto: {@code DemoBroker [--port N]}
@@ -34,8 +35,20 @@ public final class DemoBroker {
             broker.stopServer();
             stopped.countDown();
         }));
-        System.out.println("MQTT broker (Moquette) listening on 127.0.0.1:" + broker.getPort());
+        System.out.println("MQTT broker (Moquette) listening on 127.0.0.1:" + boundPort(broker));
         System.out.flush();
         stopped.await();
+    }
+
+    /** Moquette learns the port it bound in a listener on Netty's event loop, after startServer returns: wait for it. */
+    private static int boundPort(Server broker) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (broker.getPort() == 0) {
+            if (System.nanoTime() > giveUp) {
+                throw new IllegalStateException("Moquette did not report its port within 30 s");
+            }
+            Thread.sleep(10);
+        }
+        return broker.getPort();
     }
 }
