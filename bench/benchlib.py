@@ -292,6 +292,14 @@ class KafkaBroker:
         """Records the topic holds (sum of its partitions' end offsets)."""
         return int(self._ok(http("GET", f"{self.control}/count?topic={topic}")))
 
+    def stop_broker(self):
+        """Shuts the broker down (controller and data stay); answers once it is down."""
+        self._ok(http("POST", f"{self.control}/broker/stop", "", timeout=120))
+
+    def start_broker(self):
+        """Starts the broker stopped by stop_broker again, on the same port; answers once it is ready."""
+        self._ok(http("POST", f"{self.control}/broker/start", "", timeout=180))
+
     @staticmethod
     def _ok(answer):
         status, text = answer

@@ -17,7 +17,7 @@ RATE = 50          # messages per second in each stream
 STREAM_S = 24      # seconds of streaming per drill
 DRAIN_S = 75       # longest wait for the rest to arrive after the stream
 WHICH = sys.argv[1].split(",") if len(sys.argv) > 1 else ["kill-http", "kill-mqtt", "kill-mqtt-direct", "kill-kafka",
-                                                          "503", "503-long", "broker", "bad", "bad-kafka"]
+                                                          "restart-kafka", "503", "503-long", "broker", "bad", "bad-kafka"]
 
 
 def paced_http(port, tag, n, accepted, stop, bad=None, rate=RATE):

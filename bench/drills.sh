@@ -4,6 +4,8 @@
 #   kill-mqtt  the same during an MQTT QoS 1 buffered stream
 #   kill-mqtt-direct  the same during an MQTT QoS 1 direct stream (no --mqtt_buffer; same client id, persistent session)
 #   kill-kafka the same during a Kafka stream (bin/kafka-broker, 4 partitions); each restart joins the same group
+#   restart-kafka  the Kafka broker shut down for 15 s mid-stream and started again on the same port (4 partitions):
+#              lost, duplicates, /ready timeline, time to reconnect
 #   503        ilert answers 503 to every event for 20 s (HTTP stream and MQTT QoS 1 direct stream), then recovers
 #   503-long   ilert answers 503 to every API call for 120 s during HTTP, MQTT QoS 1 direct and Kafka streams (10/s
 #              each, one agent with all three), then recovers; drain time per path after recovery
@@ -15,7 +17,7 @@
 #   bad-kafka  the same broken payloads (binary as it is) among good ones on a Kafka topic, with --kafka_dlq_topic:
 #              every good one delivered, every bad one a dead letter and a record on the DLQ topic
 # Starts its own simulator and brokers on free loopback ports, stops what it started by PID; every drill is
-# bounded in time. Usage: bench/drills.sh [kill-http,kill-mqtt,kill-mqtt-direct,kill-kafka,503,503-long,broker,
+# bounded in time. Usage: bench/drills.sh [kill-http,kill-mqtt,kill-mqtt-direct,kill-kafka,restart-kafka,503,503-long,broker,
 # 429-events,bad,bad-shallow,bad-kafka] (default: all but bad-shallow and 429-events). Needs mosquitto, python3;
 # Kafka drills start bin/kafka-broker.
 # BENCH_KEEP=1 keeps the agents' logs and databases (any bench/*.sh).

@@ -5,7 +5,7 @@ import random
 import threading
 import time
 
-from benchlib import Agent, KafkaBroker, event_body, now_ms, status_kb, wait_until
+from benchlib import Agent, KafkaBroker, delivered_events, event_body, now_ms, status_kb, wait_until
 from drills import (DRAIN_S, RATE, STREAM_S, bad_payloads, count, drill_kill_mqtt, killer, paced_http, paced_mqtt,
                     wait_delivered)
 
@@ -142,5 +142,73 @@ def drill_bad_kafka(procs, sim, mq, per=3, depth=5000):
                    f"RSS before {rss0 // 1024} MB, after {rss1 // 1024} MB, peak {hwm // 1024} MB"]
 
 
-DRILLS = {"kill-kafka": drill_kill_kafka, "kill-mqtt-direct": drill_kill_mqtt_direct, "503-long": drill_503_long,
+def drill_restart_kafka(procs, sim, mq, down_s=15):
+    """The Kafka broker shut down for down_s seconds and started again (same port, same data) in the middle of a
+    Kafka stream into one agent: /ready sampled every 0.2 s, lost and duplicates counted, the agent's log lines
+    during the outage counted."""
+    tag, topic = "rk", "drill.rk"
+    sim.reset()
+    agent = kafka_agent(procs, sim, "rk", topic, 4)
+    kafka = agent.kafka
+    published, timeline, events = set(), [], {}
+    stop_sampling = threading.Event()
+
+    def sample():
+        last = None
+        while not stop_sampling.is_set():
+            ready = agent.ready()
+            if ready != last:
+                timeline.append((time.time(), ready))
+                last = ready
+            time.sleep(0.2)
+
+    def log_lines():
+        with open(f"{procs.work}/rk.err", "rb") as f:
+            return sum(1 for _ in f)
+
+    def restart():
+        time.sleep(STREAM_S / 2)
+        events["lines0"] = log_lines()
+        events["stop"] = time.time()
+        kafka.stop_broker()
+        events["stopped"] = time.time()
+        time.sleep(down_s)
+        events["start"] = time.time()
+        kafka.start_broker()
+        events["started"] = time.time()
+
+    sampler, restarter = threading.Thread(target=sample), threading.Thread(target=restart)
+    sampler.start()
+    restarter.start()
+    paced_kafka(kafka, topic, tag, RATE * STREAM_S, published)
+    restarter.join()
+    wait_until(lambda: agent.ready() and count(sim, tag, published)[2] == 0, DRAIN_S, 0.5)
+    drain = time.time() - events["started"]
+    wait_until(lambda: kafka.committed("rk", topic) >= len(published), 30, 0.5)
+    time.sleep(1)
+    stop_sampling.set()
+    sampler.join()
+    lines = log_lines() - events["lines0"]
+    alive = agent.proc.poll() is None
+    committed = kafka.committed("rk", topic)
+    agent.stop()
+    d, dup, lost = count(sim, tag, published)
+    not_ready = [t for t, r in timeline if not r and t >= events["stop"]]
+    ready_again = [t for t, r in timeline if r and not_ready and t > not_ready[0]]
+    flip = f"{not_ready[0] - events['stopped']:.1f} s after the broker was down" if not_ready else "never"
+    back = f"{ready_again[0] - events['started']:.1f} s after the broker was ready" if ready_again else "never"
+    recv, _ = delivered_events(sim, tag)
+    firsts = sorted(min(t) for t in recv.values())
+    resumed = [t for t in firsts if t / 1000 > events["start"]]
+    first_after = f"{resumed[0] / 1000 - events['started']:.1f} s" if resumed else "-"
+    row = [f"Kafka broker down {down_s} s mid-stream (4 partitions)", 0, RATE * STREAM_S, len(published), d, dup, lost,
+           f"{drain:.0f} s after the broker was back"]
+    return [row], [f"restart-kafka: broker shutdown took {events['stopped'] - events['stop']:.1f} s, start-up "
+                   f"{events['started'] - events['start']:.1f} s; /ready 503 {flip}, 204 again {back}; first new "
+                   f"delivery {first_after} after the broker was ready; /ready changes (s from the broker's stop): "
+                   f"{[(round(t - events['stop'], 1), r) for t, r in timeline]}; agent log lines during outage and "
+                   f"drain: {lines}; agent alive: {alive}; committed offsets {committed} of {len(published)} records"]
+
+
+DRILLS = {"restart-kafka": drill_restart_kafka, "kill-kafka": drill_kill_kafka, "kill-mqtt-direct": drill_kill_mqtt_direct, "503-long": drill_503_long,
           "bad-kafka": drill_bad_kafka}

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AssignedPartitions {
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitions.class);
+    /**
+     * A commit gives up after this long (Kafka's default is a minute): while the broker is away the consumer
+     * thread must go on polling, so that readiness follows and a stop is not held up; the records come again.
+     */
+    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final class Partition {
         final PartitionWindow window = new PartitionWindow();
@@ -169,11 +174,11 @@ final class AssignedPartitions {
 
     private static void commitSync(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
         try {
-            consumer.commitSync(offsets);
+            consumer.commitSync(offsets, COMMIT_TIMEOUT);
         } catch (WakeupException stopping) {
             // A stop woke this commit; the wakeup is used up, so the second try runs to the end. The
             // consumer loop sees the stop on its own.
-            consumer.commitSync(offsets);
+            consumer.commitSync(offsets, COMMIT_TIMEOUT);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ilagent.source.kafka;
 
 import io.ilagent.config.KafkaSettings;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +40,14 @@ final class KafkaClientConfig {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
+    }
+
+    /**
+     * The effective {@code session.timeout.ms} of {@link #consumer} properties (always set: a default of ours),
+     * read after the consumer accepted them: how long the group waits for a silent member.
+     */
+    static Duration sessionTimeout(Map<String, String> consumer) {
+        return Duration.ofMillis(Long.parseLong(consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).trim()));
     }
 
     /** For the dead-letter topic: the user's producer-relevant properties (security above all). */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,7 @@ public final class KafkaSource {
     private final Clock clock;
     private final KafkaReadiness readiness;
     private final AssignedPartitions assigned;
+    private GroupContact contact;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Duration stopTimeout = Duration.ZERO;
     private Consumer<byte[], byte[]> consumer;
@@ -83,7 +85,9 @@ public final class KafkaSource {
     public void start() {
         log.info("Consuming kafka topics {} from {} as group {}, properties {}", topics, settings.brokers(),
                 settings.groupId(), KafkaSettings.masked(KafkaClientConfig.consumer(settings)));
-        consumer = new KafkaConsumer<>(KafkaClientConfig.properties(KafkaClientConfig.consumer(settings)));
+        Map<String, String> properties = KafkaClientConfig.consumer(settings);
+        consumer = new KafkaConsumer<>(KafkaClientConfig.properties(properties));
+        contact = new GroupContact(KafkaClientConfig.sessionTimeout(properties));
         deadLetterTopic = settings.dlqTopic().map(t -> new DeadLetterTopic(t, settings));
         records = new RecordIntake(intake, settings.maxPayloadBytes(), clock);
         lastCommit = clock.instant();
@@ -119,10 +123,17 @@ public final class KafkaSource {
         }
     }
 
-    /** One iteration: resume what may go on, commit what moved, poll, take the records. */
+    /**
+     * One iteration: resume what may go on, commit what moved (not while the broker is out of reach: a commit
+     * would only wait for it), poll, take the records.
+     */
     private void step() {
         assigned.resumeDue(consumer);
-        commitIfDue();
+        Optional<Duration> silence = contact.silence(consumer);
+        readiness.contact(silence);
+        if (silence.isEmpty()) {
+            commitIfDue();
+        }
         ConsumerRecords<byte[], byte[]> polled;
         try {
             polled = consumer.poll(assigned.busy() ? BUSY_POLL : IDLE_POLL);
@@ -178,7 +189,9 @@ public final class KafkaSource {
             List<PartitionWindow> windows = assigned.leaveAll();
             memory.dropUnwanted();
             awaitInFlight(windows, stopTimeout);
-            assigned.commit(consumer);
+            if (contact.silence(consumer).isEmpty()) { // with the broker away a commit could only time out
+                assigned.commit(consumer);
+            }
             assigned.forgetAll();
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (RuntimeException e) {

@@ -59,6 +59,27 @@ public final class KafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * Shuts the broker down as an operator's restart would (a controlled shutdown; the KRaft controller and
+     * the data stay): clients lose every connection and the group coordinator until {@link #startBroker()}.
+     */
+    public void stopBroker() {
+        cluster.brokers().values().forEach(b -> {
+            b.shutdown();
+            b.awaitShutdown();
+        });
+    }
+
+    /** Starts the broker stopped by {@link #stopBroker()} again, on the same port and with the same data. */
+    public void startBroker() {
+        cluster.brokers().values().forEach(kafka.server.BrokerServer::startup);
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Kafka test broker did not come back", e);
+        }
+    }
+
     public void createTopic(String name, int partitions) {
         try {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();

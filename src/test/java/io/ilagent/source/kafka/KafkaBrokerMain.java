@@ -21,7 +21,10 @@ import java.util.concurrent.CountDownLatch;
  *       first tab-separated field when there is a tab, else none; value: the rest), and waits for every ack;
  *       with {@code &encoding=base64} each value is Base64, for binary records;</li>
  *   <li>{@code GET /count?topic=T} answers how many records the topic holds (sum of end offsets);</li>
- *   <li>{@code GET /committed?group=G&topic=T} answers the sum of the group's committed offsets.</li>
+ *   <li>{@code GET /committed?group=G&topic=T} answers the sum of the group's committed offsets;</li>
+ *   <li>{@code POST /broker/stop} shuts the broker down (the controller and the data stay) and
+ *       {@code POST /broker/start} starts it again on the same port; each answers once done, for broker-restart
+ *       drills. A {@code /produce} meanwhile waits for the broker to be back.</li>
  * </ul>
  * Prints {@code bootstrap=host:port} and {@code control=http://...} on stdout once ready.
  */
@@ -48,6 +51,8 @@ public final class KafkaBrokerMain {
         }
         HttpServer control = HttpServer.create(new InetSocketAddress("127.0.0.1", controlPort), 16);
         control.createContext("/", exchange -> handle(broker, exchange));
+        // A request each: a /produce waiting for a stopped broker must not hold up the /broker/start.
+        control.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         control.start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,6 +81,14 @@ public final class KafkaBrokerMain {
                 case "/produce" -> String.valueOf(produce(broker, q, exchange.getRequestBody().readAllBytes()));
                 case "/committed" -> String.valueOf(broker.committedTotal(q.get("group"), List.of(q.get("topic"))));
                 case "/count" -> String.valueOf(broker.recordCount(q.get("topic")));
+                case "/broker/stop" -> {
+                    broker.stopBroker();
+                    yield "stopped";
+                }
+                case "/broker/start" -> {
+                    broker.startBroker();
+                    yield "started";
+                }
                 default -> null;
             };
             byte[] body = (answer == null ? "unknown path" : answer).getBytes(StandardCharsets.UTF_8);
