@@ -1,5 +1,5 @@
 """Throughput and end-to-end latency: events through HTTP, MQTT QoS 1 direct, MQTT QoS 1 buffered and Kafka, and
-policy updates through MQTT buffered, into the simulator with 0, 20 and 100 ms added API latency; the
+policy updates through MQTT (buffered, direct) and Kafka, into the simulator with 0, 20 and 100 ms added API latency; the
 agent as it is ("java": defaults) beside the agent configured like ilagent 0.9.0 ("ilagent-style":
 --max_in_flight 1 --user_cache_ttl 0), in the same run; with the part "camel", also a plain Apache Camel
 route (bench/camel) on the MQTT event bursts. See bench/throughput.sh."""
@@ -131,8 +131,8 @@ KAFKA_PARTITIONS = int(os.environ.get("BENCH_KAFKA_PARTITIONS", "8"))
 _kafka = []  # the broker, started on the first Kafka run
 
 
-def kafka_agent(procs, sim, run, variant, tag):
-    """A Kafka-only agent on a fresh topic of KAFKA_PARTITIONS partitions and its own consumer group."""
+def kafka_broker(procs, sim):
+    """The broker of the run, started and warmed up on first use."""
     if not _kafka:
         _kafka.append(KafkaBroker(procs))
         # The broker's produce and fetch paths warm up on a throwaway agent; else the first row pays for it.
@@ -141,9 +141,28 @@ def kafka_agent(procs, sim, run, variant, tag):
         kafka_send(warm, "warmup", 1000)
         wait_until(lambda: warm.metric('ilagent_deliveries_total{kind="event",outcome="delivered"') >= 1000, 40, 0.2)
         warm.stop()
+    return _kafka[0]
+
+
+def kafka_agent(procs, sim, run, variant, tag):
+    """A Kafka-only agent on a fresh topic of KAFKA_PARTITIONS partitions and its own consumer group."""
+    kafka_broker(procs, sim)
     topic = f"bench.{tag}"
     _kafka[0].create_topic(topic, KAFKA_PARTITIONS)
     return Agent(procs, sim, None, f"tp{run}", VARIANTS[variant], "", kafka=_kafka[0], event_topic=topic).start()
+
+
+def kafka_policy_agent(procs, sim, run, variant, tag):
+    """A Kafka-only agent consuming policy updates from a fresh topic of KAFKA_PARTITIONS partitions (and an
+    empty event topic), routing key field `location` as in the MQTT policy runs."""
+    kafka = kafka_broker(procs, sim)
+    policy_topic = f"bench.{tag}.policy"
+    kafka.create_topic(f"bench.{tag}", 1)
+    kafka.create_topic(policy_topic, KAFKA_PARTITIONS)
+    agent = Agent(procs, sim, None, f"tpp{run}", VARIANTS[variant] + ["--policy_topic", policy_topic,
+                  "--policy_routing_keys", "location"], "", kafka=kafka, event_topic=f"bench.{tag}").start()
+    agent.policy_topic = policy_topic
+    return agent
 
 
 def kafka_send(agent, tag, n, chunk=100):
@@ -163,20 +182,26 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
     sim.reset(0)
     ids = sim.seed_policies(policies, levels, users)
     sim.ctl(f"latency?ms={lat}") if lat else None
-    agent = Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start()
+    agent = (kafka_policy_agent(procs, sim, run, variant, tag) if mode == "kafka" else
+             Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start())
     pid = agent.pid()
     cpu0 = cpu_seconds(pid)
-    expect = {}
-    pub = MqttPublisher(procs, mq.port, f"bench/{tag}/policy", f"pub{run}")
-    t0 = now_ms()
+    expect, updates = {}, []
     for i in range(n):
         p, lv = i % policies, (i // policies) % levels
         u = (p + lv + 1 + i) % users
         if u == (p + lv) % users:  # never the user already there: every update is effective
             u = (u + 1) % users
         expect[(f"p{p}", lv)] = ids[u]
-        pub.publish(json.dumps({"location": f"p{p}", "data": {"email": f"u{u}@example.com", "shift": lv}}))
-    pub.close()
+        updates.append((f"p{p}", json.dumps({"location": f"p{p}", "data": {"email": f"u{u}@example.com", "shift": lv}})))
+    t0 = now_ms()
+    if mode == "kafka":  # one produce request, keyed by routing key; on one partition all 150 share it
+        agent.kafka.produce(agent.policy_topic, [f"{key}\t{body}" for key, body in updates])
+    else:
+        pub = MqttPublisher(procs, mq.port, f"bench/{tag}/policy", f"pub{run}")
+        for _, body in updates:
+            pub.publish(body)
+        pub.close()
     deadline = time.time() + RUN_LIMIT_S
     wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="policy_update",outcome="delivered"') >= n,
                max(1, deadline - time.time()), 0.2)
@@ -233,7 +258,7 @@ def main():
                 r = camel_run(procs, sim, mq, run, lat)
                 print(json.dumps(r), flush=True)
                 results.append(r)
-        policy_modes = [m for m in SELECTED_MODES if m.startswith("mqtt")] or ["mqtt-buffered"]
+        policy_modes = [m for m in SELECTED_MODES if m.startswith("mqtt") or m == "kafka"] or ["mqtt-buffered"]
         for lat in LATENCIES if "policy" in PARTS else []:
             for mode in policy_modes:
                 for variant in VARIANTS:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Throughput and end-to-end latency of the agent beside the same agent configured like ilagent 0.9.0
 # (--max_in_flight 1 --user_cache_ttl 0), same run, same machine: events over HTTP, MQTT QoS 1 direct and
-# MQTT QoS 1 buffered and Kafka, and policy updates over MQTT buffered, into bin/ilert-simulator with added API
+# MQTT QoS 1 buffered and Kafka, and policy updates over MQTT (the MQTT modes given, buffered by default) and
+# Kafka (mode kafka: 150 updates keyed by routing key on a topic of BENCH_KAFKA_PARTITIONS partitions), into bin/ilert-simulator with added API
 # latency. Starts its own simulator (rate limit off) and mosquitto on free loopback ports; stops them by PID.
 # Usage: bench/throughput.sh [events=2000] [latencies_ms=0,20,100] [parts=events,policy] [modes=http,mqtt-direct,mqtt-buffered,kafka].
 # Needs mosquitto, mosquitto_pub, python3; the kafka mode starts bin/kafka-broker (8 partitions, key = alert key;

@@ -155,7 +155,8 @@ final class DaemonWiring {
     private Component kafkaSource(KafkaSettings kafka, MessageIntake intake, DeliveryEngine engine) {
         // Deliveries and their retries are the engine's; only a record the intake cannot store waits at the source.
         RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
-        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, engine.memory(), retry, health, clock);
+        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, engine.memory(), retry,
+                config.delivery().shutdownTimeout(), health, clock);
         return new Component() {
             @Override public String name() { return "kafka"; }
             @Override public void start() { source.start(); }

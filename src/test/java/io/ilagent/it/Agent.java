@@ -57,6 +57,11 @@ final class Agent {
         });
     }
 
+    /** The daemon's /ready answer, or null while it does not answer. */
+    static HttpResponse<String> ready(int port) {
+        return get(port, "/ready");
+    }
+
     static HttpResponse<String> postEvent(int port, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),

@@ -8,6 +8,7 @@ import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.sim.ReceivedEvent;
 import io.ilagent.source.kafka.KafkaBrokerExtension;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kafka with the real agent process: SIGKILL mid-stream loses nothing; ilert being down does not crash it. */
+/**
+ * Kafka with the real agent process: SIGKILL mid-stream loses nothing; ilert being down does not crash it; a
+ * broker restart makes it not ready until the broker is back, and it carries on by itself.
+ */
 class KafkaDrillsIT {
     private static final String EVENTS_PATH = "/api/v1/events/kafka";
     @RegisterExtension
@@ -46,7 +50,12 @@ class KafkaDrillsIT {
     }
 
     private static void sendEvents(String topic, int partitions, int count) {
-        for (int i = 0; i < count; i++) {
+        sendEvents(topic, partitions, 0, count);
+    }
+
+    /** Records {@code from} to {@code to - 1}, each with an alert key of its own ({@code k<i>}). */
+    private static void sendEvents(String topic, int partitions, int from, int to) {
+        for (int i = from; i < to; i++) {
             kafka.broker().send(topic, i % partitions, "m" + i, """
                     {"eventType":"ALERT","summary":"s","alertKey":"k%02d"}""".formatted(i));
         }
@@ -86,6 +95,41 @@ class KafkaDrillsIT {
         System.out.printf("Kafka SIGKILL drill: %d delivered before the kill, %d deliveries in all for 40 records, "
                 + "duplicates (at least once): %s%n", beforeKill, alertKeys().size(), duplicates);
         assertThat(counts).hasSize(40);
+    }
+
+    @Test
+    void aBrokerRestartMidStreamLosesNothingAndReadyFollowsTheBroker() throws Exception {
+        String topic = "drill-restart";
+        kafka.broker().createTopic(topic, 2);
+        sim.latency(EVENTS_PATH, Duration.ofMillis(50));
+        try (AgentProcess agent = agent(topic)) {
+            Agent.awaitReady(port, agent);
+            sendEvents(topic, 2, 0, 20);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sim.events().size() >= 5);
+
+            kafka.broker().stopBroker();
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    HttpResponse<String> ready = Agent.ready(port);
+                    return ready != null && ready.statusCode() == 503 && ready.body().contains("out of reach");
+                });
+                assertThat(agent.isAlive()).isTrue();
+            } finally {
+                kafka.broker().startBroker();
+            }
+
+            Agent.awaitReady(port, agent);
+            sendEvents(topic, 2, 20, 40);
+            await().atMost(Duration.ofSeconds(60)).until(() -> new TreeSet<>(alertKeys()).size() == 40);
+            agent.terminate();
+            assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
+        }
+        Map<String, Long> counts = alertKeys().stream().collect(Collectors.groupingBy(Function.identity(),
+                Collectors.counting()));
+        System.out.printf("Kafka broker-restart drill: %d deliveries for 40 records, %d alert keys twice (at least once)%n",
+                alertKeys().size(), counts.values().stream().filter(c -> c > 1).count());
+        assertThat(counts).hasSize(40);
+        assertThat(kafka.broker().committed(topic + "-group", topic)).isEqualTo(Map.of(0, 20L, 1, 20L));
     }
 
     @Test

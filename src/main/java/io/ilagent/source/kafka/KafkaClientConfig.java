@@ -28,6 +28,8 @@ final class KafkaClientConfig {
             ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000",
             ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
 
+    private static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000; // Kafka's own
+
     private KafkaClientConfig() {}
 
     static Map<String, String> consumer(KafkaSettings settings) {
@@ -48,6 +50,12 @@ final class KafkaClientConfig {
      */
     static Duration sessionTimeout(Map<String, String> consumer) {
         return Duration.ofMillis(Long.parseLong(consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG).trim()));
+    }
+
+    /** The effective {@code max.poll.interval.ms} (Kafka's default when unset): the group's rebalance timeout. */
+    static Duration maxPollInterval(Map<String, String> consumer) {
+        String value = consumer.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+        return Duration.ofMillis(value == null ? DEFAULT_MAX_POLL_INTERVAL_MS : Long.parseLong(value.trim()));
     }
 
     /** For the dead-letter topic: the user's producer-relevant properties (security above all). */

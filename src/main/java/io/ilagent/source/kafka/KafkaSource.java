@@ -44,8 +44,6 @@ public final class KafkaSource {
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     /** Settled prefixes that moved are committed this often: a crash then repeats little, at a few commits a second. */
     private static final Duration COMMIT_INTERVAL = Duration.ofMillis(100);
-    /** How long a revocation waits for the revoked partitions' deliveries under way (an ilert call's timeout and some). */
-    static final Duration REVOKE_WAIT = Duration.ofSeconds(15);
     private static final Logger log = LoggerFactory.getLogger(KafkaSource.class);
 
     private final KafkaSettings settings;
@@ -55,6 +53,8 @@ public final class KafkaSource {
     private final Clock clock;
     private final KafkaReadiness readiness;
     private final AssignedPartitions assigned;
+    private final Duration inFlightWait;
+    private Duration revokeWait;
     private GroupContact contact;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Duration stopTimeout = Duration.ZERO;
@@ -68,15 +68,18 @@ public final class KafkaSource {
      * @param intake       maps each record and puts it on {@code memory}'s lanes
      * @param memory       the engine's in-memory lanes, told to let go of a revoked partition's waiting records
      * @param intakeRetries backoff for a record the intake cannot take (its store fails); never given up
+     * @param inFlightWait  how long a revocation waits for the revoked partitions' deliveries under way
+     *                      ({@code --shutdown_timeout}, as a stop does); see {@link #revokeWait}
      */
     public KafkaSource(KafkaSettings settings, TopicSettings topics, MessageIntake intake, MemoryLanes memory,
-            RetryPolicy intakeRetries, Health health, Clock clock) {
+            RetryPolicy intakeRetries, Duration inFlightWait, Health health, Clock clock) {
         this.settings = settings;
         this.topics = Stream.of(topics.eventTopic(), topics.heartbeatTopic(), topics.policyTopic())
                 .flatMap(Optional::stream).distinct().toList();
         this.intake = intake;
         this.memory = memory;
         this.clock = clock;
+        this.inFlightWait = inFlightWait;
         this.assigned = new AssignedPartitions(settings.window(), intakeRetries, clock);
         this.readiness = new KafkaReadiness(health, settings.groupId());
     }
@@ -88,6 +91,7 @@ public final class KafkaSource {
         Map<String, String> properties = KafkaClientConfig.consumer(settings);
         consumer = new KafkaConsumer<>(KafkaClientConfig.properties(properties));
         contact = new GroupContact(KafkaClientConfig.sessionTimeout(properties));
+        revokeWait = revokeWait(inFlightWait, KafkaClientConfig.maxPollInterval(properties));
         deadLetterTopic = settings.dlqTopic().map(t -> new DeadLetterTopic(t, settings));
         records = new RecordIntake(intake, settings.maxPayloadBytes(), clock);
         lastCommit = clock.instant();
@@ -176,6 +180,16 @@ public final class KafkaSource {
         }
     }
 
+    /**
+     * A revocation runs inside poll() while the whole group waits for this member, and the group drops a member
+     * that takes longer than {@code max.poll.interval.ms} (its partitions are then lost and not committed). So the
+     * wait for deliveries under way is {@code --shutdown_timeout}, but at most half of that interval.
+     */
+    static Duration revokeWait(Duration inFlightWait, Duration maxPollInterval) {
+        Duration half = maxPollInterval.dividedBy(2);
+        return inFlightWait.compareTo(half) < 0 ? inFlightWait : half;
+    }
+
     private void commitIfDue() {
         if (!clock.instant().isBefore(lastCommit.plus(COMMIT_INTERVAL))) {
             assigned.commit(consumer);
@@ -235,7 +249,7 @@ public final class KafkaSource {
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             List<PartitionWindow> leaving = assigned.leave(partitions);
             memory.dropUnwanted();
-            awaitInFlight(leaving, REVOKE_WAIT);
+            awaitInFlight(leaving, revokeWait);
             assigned.commit(consumer, partitions);
             assigned.forget(partitions);
             readiness.assigned(assigned.size());

@@ -92,6 +92,12 @@ final class KafkaAgent implements AutoCloseable {
 
     KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
             Optional<String> dlqTopic, int maxPayloadBytes, int maxInFlight, int window) {
+        this(db, bootstrap, group, topics, sim, done, dlqTopic, maxPayloadBytes, maxInFlight, window, List.of());
+    }
+
+    /** @param properties {@code --kafka_property} flags, {@code key=value} */
+    KafkaAgent(Path db, String bootstrap, String group, Topics topics, IlertSimulator sim, Queue<String> done,
+            Optional<String> dlqTopic, int maxPayloadBytes, int maxInFlight, int window, List<String> properties) {
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
         this.done = done;
@@ -111,9 +117,10 @@ final class KafkaAgent implements AutoCloseable {
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper());
         MessageIntake intake = recording(EngineIntake.inMemory(classifier, engine.memory(),
                 new MessageDeadLetters(deadLetters, json)));
-        KafkaSettings settings = new KafkaSettings(bootstrap, group, List.of(), Optional.empty(),
+        KafkaSettings settings = new KafkaSettings(bootstrap, group, properties, Optional.empty(),
                 dlqTopic, maxPayloadBytes, window);
-        source = new KafkaSource(settings, topics.settings(), intake, engine.memory(), quickRetries, health, clock);
+        source = new KafkaSource(settings, topics.settings(), intake, engine.memory(), quickRetries,
+                Duration.ofSeconds(15), health, clock);
         source.start();
     }
 
