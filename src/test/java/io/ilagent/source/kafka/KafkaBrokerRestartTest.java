@@ -42,7 +42,7 @@ class KafkaBrokerRestartTest {
 
             kafka.broker().stopBroker();
             await().atMost(Duration.ofSeconds(20)).until(() -> !agent.ready());
-            assertThat(agent.health.snapshot().get(KafkaReadiness.COMPONENT).detail()).contains("broker");
+            assertThat(agent.health.snapshot().get(KafkaReadiness.COMPONENT).detail()).contains("out of reach");
 
             kafka.broker().startBroker();
             await().atMost(Duration.ofSeconds(60)).until(agent::ready);
