@@ -15,7 +15,8 @@ public final class DeliveryOptions {
     int maxInFlight;
 
     @Option(names = "--shutdown_timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "How long a stop may wait for deliveries under way (default: ${DEFAULT-VALUE}).")
+            description = "How long a stop, or a Kafka rebalance taking partitions away, may wait for deliveries under way "
+                    + "(default: ${DEFAULT-VALUE}).")
     int shutdownTimeoutSeconds;
 
     DeliverySettings settings() {
