@@ -3,6 +3,7 @@ package io.ilagent.source.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ilagent.config.KafkaSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,22 @@ class KafkaClientConfigTest {
         assertThat(KafkaClientConfig.consumer(settings())).containsEntry("enable.metrics.push", "false");
         assertThat(KafkaClientConfig.consumer(settings("enable.metrics.push=true")))
                 .containsEntry("enable.metrics.push", "true");
+    }
+
+    @Test
+    void aRevocationWaitsTheShutdownTimeoutButAtMostHalfTheGroupsMaxPollInterval() {
+        Duration shutdown = Duration.ofSeconds(30);
+        assertThat(KafkaSource.revokeWait(shutdown, KafkaClientConfig.maxPollInterval(KafkaClientConfig.consumer(settings()))))
+                .as("Kafka's 5 minutes").isEqualTo(shutdown);
+        assertThat(KafkaSource.revokeWait(shutdown, KafkaClientConfig.maxPollInterval(
+                KafkaClientConfig.consumer(settings("max.poll.interval.ms=20000"))))).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void theSilenceAllowedBeforeNotReadyIsTheSessionTimeoutTheUserMaySet() {
+        assertThat(KafkaClientConfig.sessionTimeout(KafkaClientConfig.consumer(settings()))).isEqualTo(Duration.ofSeconds(6));
+        assertThat(KafkaClientConfig.sessionTimeout(KafkaClientConfig.consumer(settings("session.timeout.ms=10000"))))
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
