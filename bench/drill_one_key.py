@@ -8,7 +8,7 @@ import time
 
 from benchlib import Agent, MqttPublisher, delivered_events, now_ms, pct, wait_until
 
-RATE = int(os.environ.get("BENCH_ONE_KEY_RATE", "200"))  # messages per second, all 51 keys together
+RATE = int(os.environ.get("BENCH_ONE_KEY_RATE", "100"))  # messages per second, all 51 keys together
 CLEAN_S = 60       # the phase without the fault
 FAULT_S = 120      # the phase with one key answering 503
 LATENCY_MS = 20    # API latency in both phases

@@ -7,7 +7,7 @@
 #   503        ilert answers 503 to every event for 20 s (HTTP stream and MQTT QoS 1 direct stream), then recovers
 #   503-long   ilert answers 503 to every API call for 120 s during HTTP, MQTT QoS 1 direct and Kafka streams (10/s
 #              each, one agent with all three), then recovers; drain time per path after recovery
-#   one-key-503  MQTT QoS 1 direct, 51 integration keys at 200/s (BENCH_ONE_KEY_RATE) and 20 ms API latency: 60 s
+#   one-key-503  MQTT QoS 1 direct, 51 integration keys at 100/s (BENCH_ONE_KEY_RATE) and 20 ms API latency: 60 s
 #              as they are, then 120 s with one key answering 503; the other 50 keys' throughput and latency in
 #              each phase; the failing key's events after it heals: all delivered, in order per alert key
 #   broker     mosquitto (persistent) stopped for 5 s mid-stream, MQTT buffered and direct agents subscribed
