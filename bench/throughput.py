@@ -128,7 +128,7 @@ def camel_table(results):
                   "peak RSS MB"], rows)
 
 
-# One agent delivers up to --max_in_flight (16) partitions at once, so the partition count bounds Kafka's gain.
+# One agent delivers up to --max_in_flight (64 by default) keys at once, whichever partitions they came from.
 KAFKA_PARTITIONS = int(os.environ.get("BENCH_KAFKA_PARTITIONS", "8"))
 _kafka = []  # the broker, started on the first Kafka run
 
