@@ -163,6 +163,11 @@ class Simulator:
         return ids
 
 
+# Mosquitto's window of unacknowledged messages per client (its default, 20, unless BENCH_MQ_INFLIGHT says otherwise):
+# what bounds the agent's MQTT direct mode, which acknowledges a message only once it is settled.
+MQ_INFLIGHT = int(os.environ.get("BENCH_MQ_INFLIGHT", "20"))
+
+
 class Mosquitto:
     def __init__(self, procs, port=None, name="mosquitto", persistent=False):
         self.procs = procs
@@ -175,7 +180,7 @@ class Mosquitto:
         conf = os.path.join(self.procs.work, self.name + ".conf")
         with open(conf, "w") as f:
             f.write(f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
-                    "max_queued_messages 100000\nmax_inflight_messages 20\n")
+                    f"max_queued_messages 100000\nmax_inflight_messages {MQ_INFLIGHT}\n")
             if self.persistent:
                 # mosquitto started as root drops to its own user, which must be able to write the store
                 data = os.path.join(self.procs.work, self.name + "-data")

@@ -352,6 +352,11 @@ def main():
                 r, note = drill_429_events(procs, sim, mq)
                 rows += r
                 notes.append(note)
+            elif w == "one-key-503":  # bench/drill_one_key.py
+                from drill_one_key import drill_one_key_503
+                r, more = drill_one_key_503(procs, sim, mq)
+                rows += r
+                notes += more
             elif w in drills_kafka.DRILLS:  # Kafka, MQTT direct, 503 for two minutes: bench/drills_kafka.py
                 r, more = drills_kafka.DRILLS[w](procs, sim, mq)
                 rows += r

@@ -10,7 +10,7 @@ public final class DeliveryOptions {
             description = "Retries per item before it becomes a dead letter; 0 = unlimited (default: ${DEFAULT-VALUE}).")
     int maxRetries;
 
-    @Option(names = "--max_in_flight", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--max_in_flight", paramLabel = "N", defaultValue = "" + DeliverySettings.DEFAULT_MAX_IN_FLIGHT,
             description = "Deliveries under way at once across keys; 1 = one at a time (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 

@@ -37,8 +37,6 @@ public final class DeliveryEngine {
      *                     (it also picks up requeues made by {@code ilagent queue} in another process)
      */
     public record Settings(int maxInFlight, Duration pollInterval) {
-        public static final Settings DEFAULT = new Settings(16, Duration.ofSeconds(1));
-
         public Settings {
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);

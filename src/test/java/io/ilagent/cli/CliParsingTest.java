@@ -208,6 +208,12 @@ class CliParsingTest {
         }
 
         @Test
+        void sixtyFourDeliveriesAreUnderWayAtOnceByDefault() {
+            // Chosen by measurement (docs/benchmarks.md section 1, session 4); --help and docs/configuration.md say so.
+            assertThat(CliRun.daemonConfig("daemon", "-p", "1").delivery().maxInFlight()).isEqualTo(64);
+        }
+
+        @Test
         void deliveryFlagsAreRead() {
             AgentConfig c = CliRun.daemonConfig("daemon", "-p", "1", "--max_retries", "0", "--max_in_flight", "1",
                     "--shutdown_timeout", "5");

@@ -55,10 +55,10 @@ final class MqttAgent implements AutoCloseable {
 
     /** How an agent differs between tests. */
     record Options(boolean buffer, String clientId, Optional<String> sharedGroup, int version, int maxPayloadBytes,
-            Optional<TlsFiles> tls, TopicSettings topics) {
+            Optional<TlsFiles> tls, TopicSettings topics, int maxInFlight) {
         static Options direct(String clientId) {
             return new Options(false, clientId, Optional.empty(), 5, MqttSettings.DEFAULT_MAX_PAYLOAD_BYTES, Optional.empty(),
-                    TOPICS);
+                    TOPICS, 4);
         }
 
         static Options buffered(String clientId) {
@@ -66,27 +66,32 @@ final class MqttAgent implements AutoCloseable {
         }
 
         Options buffer(boolean b) {
-            return new Options(b, clientId, sharedGroup, version, maxPayloadBytes, tls, topics);
+            return new Options(b, clientId, sharedGroup, version, maxPayloadBytes, tls, topics, maxInFlight);
         }
 
         Options group(String group) {
-            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes, tls, topics);
+            return new Options(buffer, clientId, Optional.of(group), version, maxPayloadBytes, tls, topics, maxInFlight);
         }
 
         Options version(int v) {
-            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes, tls, topics);
+            return new Options(buffer, clientId, sharedGroup, v, maxPayloadBytes, tls, topics, maxInFlight);
         }
 
         Options maxPayloadBytes(int max) {
-            return new Options(buffer, clientId, sharedGroup, version, max, tls, topics);
+            return new Options(buffer, clientId, sharedGroup, version, max, tls, topics, maxInFlight);
         }
 
         Options tls(TlsFiles files) {
-            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, Optional.of(files), topics);
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, Optional.of(files), topics, maxInFlight);
         }
 
         Options topics(TopicSettings t) {
-            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, tls, t);
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, tls, t, maxInFlight);
+        }
+
+        /** Deliveries at once (--max_in_flight). */
+        Options maxInFlight(int n) {
+            return new Options(buffer, clientId, sharedGroup, version, maxPayloadBytes, tls, topics, n);
         }
     }
 
@@ -119,7 +124,7 @@ final class MqttAgent implements AutoCloseable {
         RetryPolicy quickRetries = new RetryPolicy(0, new Backoff(new SmallRandom()));
         engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(ilert, json),
                 ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json), ItemKind.POLICY_UPDATE, policy),
-                quickRetries, clock, new DeliveryEngine.Settings(4, Duration.ofMillis(100)));
+                quickRetries, clock, new DeliveryEngine.Settings(options.maxInFlight(), Duration.ofMillis(100)));
         engine.start();
         MessageIntake intake = options.buffer() ? EngineIntake.buffered(classifier, outbox, letters)
                 : EngineIntake.inMemory(classifier, engine.memory(), letters);
