@@ -2,80 +2,23 @@ package io.ilagent.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryResult;
-import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.PolicyUpdatePayload;
-import io.ilagent.ilert.ApiKey;
-import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
-import io.ilagent.ilert.IlertClient;
-import io.ilagent.ilert.IlertEndpoints;
 import io.ilagent.policy.DriftCheck.Finding;
 import io.ilagent.policy.PolicyAudit.Entry;
 import io.ilagent.policy.PolicyAudit.Outcome;
-import io.ilagent.sim.IlertSimulator;
-import io.ilagent.sim.IlertSimulatorExtension;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * History retention: old rows go, but never the rows the staleness check and the drift check read for a level,
  * so an agent that pruned behaves as one that did not. Real handler, history on SQLite, the simulator.
  */
-class HistoryRetentionTest {
+class HistoryRetentionTest extends PlantFixture {
     private static final Duration KEPT = Duration.ofDays(90);
-
-    @RegisterExtension
-    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
-
-    @TempDir
-    Path dir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T08:00:00Z"));
-    private IlertSimulator sim;
-    private IlertClient client;
-    private Database db;
-    private PolicyAudit audit;
-    private PolicyUpdateHandler handler;
-    private long alice;
-    private long bob;
-    private long carol;
-    private long plant;
-
-    @BeforeEach
-    void setUp() {
-        sim = ilert.sim();
-        alice = sim.addUser("alice@example.com", "Alice", "Able");
-        bob = sim.addUser("bob@example.com", "Bob", "Baker");
-        carol = sim.addUser("carol@example.com", "Carol", "Cook");
-        plant = sim.addPolicy("Plant", "powerplant", List.of(
-                new EscalationRule(5, List.of(UserRel.of(carol)), null, null),
-                new EscalationRule(10, List.of(UserRel.of(carol)), null, null)));
-        URI base = URI.create(sim.baseUrl());
-        client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
-        db = Database.open(dir.resolve("agent.db3"), clock);
-        audit = new PolicyAudit(db, clock, json);
-        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, json);
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        db.close();
-    }
 
     private int prune() {
         return audit.pruneBefore(clock.instant().minus(KEPT));
@@ -86,7 +29,7 @@ class HistoryRetentionTest {
         clock.advance(Duration.ofDays(1));
         boolean assigns = outcome == Outcome.APPLIED || outcome == Outcome.NO_OP;
         audit.record(new PolicyUpdatePayload("powerplant", "alice@example.com", level, messageId, messageTime),
-                outcome, Optional.of(plant), List.of(UserRel.of(carol)), assigns ? Optional.of(alice) : Optional.empty(),
+                outcome, Optional.of(plant), List.of(UserRel.of(bob)), assigns ? Optional.of(alice) : Optional.empty(),
                 Optional.of(outcome.name()));
     }
 
@@ -142,11 +85,11 @@ class HistoryRetentionTest {
         prune();
 
         // A message from before alice's, arriving late (e.g. from a site that was offline), must not win.
-        DeliveryResult late = apply("bob@example.com", 0, "2026-06-01T08:00:00Z");
+        DeliveryResult late = apply("carol@example.com", 0, "2026-06-01T08:00:00Z");
 
         assertThat(late).isInstanceOfSatisfying(DeliveryResult.Delivered.class,
                 d -> assertThat(d.note()).startsWith("superseded"));
-        assertThat(sim.policy(plant).orElseThrow().escalationRules().get(0).users()).containsExactly(UserRel.of(alice));
+        assertThat(users(0)).containsExactly(UserRel.of(alice));
     }
 
     @Test
@@ -154,13 +97,12 @@ class HistoryRetentionTest {
         apply("alice@example.com", 1, "2026-06-01T09:00:00Z");
         clock.advance(KEPT.plusDays(10));
         prune();
-        EscalationRule rule = sim.policy(plant).orElseThrow().escalationRules().get(1);
-        assertThat(client.updateLevel(plant, 1, rule.withUsers(List.of(UserRel.of(bob)))).isSuccess()).isTrue();
+        byHand(1, carol);
 
         List<Finding> findings = new DriftCheck(client, audit, handler::apply, wait -> clock.advance(wait)).check();
 
         assertThat(findings).singleElement().isInstanceOfSatisfying(Finding.Drifted.class,
-                d -> assertThat(d.found()).extracting(UserRel::id).containsExactly(bob));
+                d -> assertThat(d.found()).extracting(UserRel::id).containsExactly(carol));
     }
 
     private DeliveryResult apply(String email, int level, String sourceTime) {
