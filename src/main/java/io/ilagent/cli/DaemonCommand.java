@@ -67,6 +67,9 @@ public final class DaemonCommand implements Callable<Integer> {
     DeliveryOptions delivery = new DeliveryOptions();
 
     @Mixin
+    RetentionOptions retention = new RetentionOptions();
+
+    @Mixin
     IlertOptions ilert = new IlertOptions();
 
     public DaemonCommand(Environment env) {
@@ -87,6 +90,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 consumer.filter(),
                 policy.settings(),
                 delivery.settings(),
+                retention.settings(),
                 ilert.endpoints(env),
                 rawKey.flatMap(ApiKey::fromEnv));
         ConfigValidator.Result result = new ConfigValidator().validate(config);

@@ -20,6 +20,7 @@ public record AgentConfig(
         FilterSettings filter,
         PolicySettings policy,
         DeliverySettings delivery,
+        RetentionSettings retention,
         IlertEndpoints ilert,
         Optional<ApiKey> apiKey) {
 

@@ -1,5 +1,6 @@
 package io.ilagent.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import io.ilagent.ilert.CallBudget;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class ConfigValidator {
         config.policy().timestampPath().filter(String::isBlank)
                 .ifPresent(p -> errors.add("--map_key_timestamp must be a dot path, e.g. data.time; got an empty one"));
         policyUpkeep(config, errors);
+        retention(errors, "--dead_letter_retention", config.retention().deadLetters());
+        retention(errors, "--history_retention", config.retention().history());
         return new Result(List.copyOf(errors), List.copyOf(warnings));
     }
 
@@ -175,6 +178,14 @@ public final class ConfigValidator {
         }
         if (delivery.shutdownTimeout().isNegative() || delivery.shutdownTimeout().isZero()) {
             errors.add("--shutdown_timeout must be at least 1 second");
+        }
+    }
+
+    private static void retention(List<String> errors, String flag, Duration kept) {
+        if (kept.isNegative() || (!kept.isZero() && kept.compareTo(RetentionSettings.MIN) < 0)
+                || kept.compareTo(RetentionSettings.MAX) > 0) {
+            errors.add(flag + " must be 0 (off: keep for ever) or from 1m to " + RetentionSettings.MAX.toDays()
+                    + "d, got " + RetentionSettings.format(kept));
         }
     }
 

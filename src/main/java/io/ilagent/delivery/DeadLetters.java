@@ -138,6 +138,16 @@ public final class DeadLetters {
         });
     }
 
+    /** Deletes the dead letters that became one before {@code cutoff} (retention); returns how many. */
+    public int pruneBefore(Instant cutoff) {
+        return db.transaction("prune dead letters", c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM dead_letters WHERE dead_at < ?")) {
+                d.setLong(1, cutoff.toEpochMilli());
+                return d.executeUpdate();
+            }
+        });
+    }
+
     private static List<DeadLetter> readAll(PreparedStatement q) throws SQLException {
         List<DeadLetter> letters = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {

@@ -84,7 +84,11 @@ final class Migrations {
                         note TEXT NOT NULL,
                         created_at INTEGER NOT NULL,
                         delivered_at INTEGER NOT NULL)""",
-                    "CREATE INDEX delivered_at ON delivered (delivered_at)")));
+                    "CREATE INDEX delivered_at ON delivered (delivered_at)")),
+            // Retention (--dead_letter_retention, --history_retention) deletes by these times; rows stay as they are.
+            new Migration(6, "retention indexes", List.of(
+                    "CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at)",
+                    "CREATE INDEX policy_audit_at ON policy_audit (at)")));
 
     void apply(Database db) {
         db.transaction("create schema_migrations", c -> {

@@ -152,6 +152,27 @@ public final class PolicyAudit {
                 Optional.of(assignment.userId()), Optional.of(reason));
     }
 
+    /**
+     * Deletes the rows recorded before {@code cutoff} (retention), except those the agent still reads for a
+     * level however old they are: its latest state row ({@link #assignments}, {@link #isLatest}), its latest
+     * drift report ({@link #driftReported}) and the applied row with its newest message time
+     * ({@link #latestAppliedMessageTime}, which makes an older update superseded). Returns how many went.
+     */
+    public int pruneBefore(Instant cutoff) {
+        return db.transaction("prune policy history", c -> {
+            // SQLite takes the bare column id from a row holding MAX(message_time); of rows tied on it (a repair
+            // records its assignment's time) one may stay beside the latest state row: one extra row per level at most.
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM policy_audit WHERE at < ? AND id NOT IN ("
+                    + "SELECT MAX(id) FROM policy_audit WHERE " + STATE_ROWS + " GROUP BY routing_key, level "
+                    + "UNION SELECT MAX(id) FROM policy_audit WHERE outcome = 'DRIFT' GROUP BY routing_key, level "
+                    + "UNION SELECT id FROM (SELECT id, MAX(message_time) FROM policy_audit "
+                    + "WHERE outcome IN ('APPLIED', 'NO_OP') GROUP BY routing_key, level))")) {
+                d.setLong(1, cutoff.toEpochMilli());
+                return d.executeUpdate();
+            }
+        });
+    }
+
     /** The text a list of users is recorded as, e.g. {@code [1002]}. */
     public String usersText(List<UserRel> users) {
         try {

@@ -79,7 +79,8 @@ final class DaemonWiring {
         handlers.put(ItemKind.POLICY_UPDATE, policy);
         MessageClassifier classifier = classifier(TopicRouter.mqtt(config.topics()));
         MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
-        MessageDeadLetters letters = new MessageDeadLetters(new DeadLetters(db, clock), json);
+        DeadLetters deadLetters = new DeadLetters(db, clock);
+        MessageDeadLetters letters = new MessageDeadLetters(deadLetters, json);
         StoreHealth database = new StoreHealth();
         EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters, database);
         handlers.put(ItemKind.RAW_MESSAGE, new RawMessageHandler(buffered,
@@ -99,6 +100,7 @@ final class DaemonWiring {
                 EngineIntake.inMemory(kafkaClassifier, engine.memory(), letters, database), engine)));
         PolicyCheckJob.of(config.policy(), () -> new DriftCheck(ilert, audit, policy::apply), metrics)
                 .ifPresent(components::add);
+        RetentionJob.of(config.retention(), deadLetters, audit, clock).ifPresent(components::add);
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
         return components;
     }

@@ -2,6 +2,8 @@ package io.ilagent.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ilagent.config.AgentConfig;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -195,5 +197,33 @@ class DaemonValidationTest {
         assertRejected(daemon(WITH_API_KEY, "-p", "1", "--policy_check_interval", "-1"),
                 "--policy_check_interval must be 0 (off) or more seconds, got -1");
         assertRejected(daemon(WITH_API_KEY, "-p", "1", "--policy_repair"), "--policy_repair needs --policy_check_interval");
+    }
+
+    @Test
+    void retentionsAreThirtyAndNinetyDaysUnlessGiven() {
+        AgentConfig defaults = CliRun.daemonConfig("daemon", "-p", "8977");
+        assertThat(defaults.retention().deadLetters()).isEqualTo(Duration.ofDays(30));
+        assertThat(defaults.retention().history()).isEqualTo(Duration.ofDays(90));
+        AgentConfig given = CliRun.daemonConfig("daemon", "-p", "8977", "--dead_letter_retention", "12h",
+                "--history_retention", "off");
+        assertThat(given.retention().deadLetters()).isEqualTo(Duration.ofHours(12));
+        assertThat(given.retention().history()).isZero();
+    }
+
+    @Test
+    void aRetentionWithoutAUnitNamesItsFlag() {
+        assertThat(daemon("-p", "8977", "--dead_letter_retention", "30").err())
+                .contains("Invalid value for option '--dead_letter_retention': '30' is not a duration: give a number "
+                        + "with a unit s, m, h or d (e.g. 30d, 12h), or 0 (off) to keep for ever");
+        assertThat(daemon("-p", "8977", "--history_retention", "ninety").err())
+                .contains("Invalid value for option '--history_retention'");
+    }
+
+    @Test
+    void aRetentionUnderAMinuteOrOverAHundredYearsIsRejected() {
+        assertRejected(daemon("-p", "8977", "--dead_letter_retention", "30s"),
+                "--dead_letter_retention must be 0 (off: keep for ever) or from 1m to 36500d, got 30s");
+        assertRejected(daemon("-p", "8977", "--history_retention", "36501d"),
+                "--history_retention must be 0 (off: keep for ever) or from 1m to 36500d, got 36501d");
     }
 }

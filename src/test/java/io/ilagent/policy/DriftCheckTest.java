@@ -2,88 +2,27 @@ package io.ilagent.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryResult;
-import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.PolicyUpdatePayload;
-import io.ilagent.ilert.ApiKey;
-import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
-import io.ilagent.ilert.IlertClient;
-import io.ilagent.ilert.IlertEndpoints;
 import io.ilagent.policy.DriftCheck.Finding;
-import io.ilagent.sim.IlertSimulator;
-import io.ilagent.sim.IlertSimulatorExtension;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The drift check in process: real handler, history on SQLite, the simulator; changes "by hand" through a second client. */
-class DriftCheckTest {
-    @RegisterExtension
-    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
-
-    @TempDir
-    Path dir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
-    private IlertSimulator sim;
-    private IlertClient client;
-    private Database db;
-    private PolicyAudit audit;
-    private PolicyUpdateHandler handler;
+class DriftCheckTest extends PlantFixture {
     private DriftCheck check;
-    private long alice;
-    private long bob;
-    private long carol;
-    private long plant;
 
     @BeforeEach
     void setUp() {
-        sim = ilert.sim();
-        alice = sim.addUser("alice@example.com", "Alice", "Able");
-        bob = sim.addUser("bob@example.com", "Bob", "Baker");
-        carol = sim.addUser("carol@example.com", "Carol", "Cook");
-        plant = sim.addPolicy("Plant", "powerplant", List.of(
-                new EscalationRule(5, List.of(UserRel.of(bob)), null, null),
-                new EscalationRule(10, List.of(UserRel.of(bob)), null, null)));
-        URI base = URI.create(sim.baseUrl());
-        client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
-        db = Database.open(dir.resolve("agent.db3"), clock);
-        audit = new PolicyAudit(db, clock, json);
-        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, json);
         check = new DriftCheck(client, audit, handler::apply, wait -> clock.advance(wait));
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-        db.close();
     }
 
     private DeliveryResult update(String email, int level) {
         clock.advance(Duration.ofSeconds(1));
         return handler.apply(new PolicyUpdatePayload("powerplant", email, level, "m-" + clock.instant(), clock.instant().toString()));
-    }
-
-    /** What an admin does in ilert: another user on the level, the rest of it kept. */
-    private void byHand(int level, long user) {
-        EscalationRule rule = sim.policy(plant).orElseThrow().escalationRules().get(level);
-        assertThat(client.updateLevel(plant, level, rule.withUsers(List.of(UserRel.of(user)))).isSuccess()).isTrue();
-    }
-
-    private List<UserRel> users(int level) {
-        return sim.policy(plant).orElseThrow().escalationRules().get(level).users();
     }
 
     @Test

@@ -3,29 +3,18 @@ package io.ilagent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Backoff;
-import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryEngine;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.ItemKind;
-import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.delivery.WorkItem;
-import io.ilagent.ilert.ApiKey;
-import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
-import io.ilagent.ilert.IlertClient;
-import io.ilagent.ilert.IlertEndpoints;
 import io.ilagent.policy.PolicyAudit.Outcome;
 import io.ilagent.sim.Failure;
 import io.ilagent.sim.Holds;
-import io.ilagent.sim.IlertSimulator;
-import io.ilagent.sim.IlertSimulatorExtension;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,45 +27,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The ordering rule of policy sync: the final state of a level is always the latest message's user. */
-class PolicyOrderingTest {
-    @RegisterExtension
-    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
-
-    @TempDir
-    Path dir;
-
-    private final ObjectMapper json = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
-    private IlertSimulator sim;
-    private Database db;
+class PolicyOrderingTest extends PlantFixture {
     private Outbox outbox;
-    private PolicyAudit audit;
-    private PolicyUpdateHandler handler;
     private DeliveryEngine engine;
-    private long alice;
-    private long bob;
-    private long carol;
-    private long plant;
 
     @BeforeEach
     void setUp() {
-        sim = ilert.sim();
-        alice = sim.addUser("alice@example.com", "Alice", "Able");
-        bob = sim.addUser("bob@example.com", "Bob", "Baker");
-        carol = sim.addUser("carol@example.com", "Carol", "Cook");
-        plant = sim.addPolicy("Plant", "powerplant", List.of(
-                new EscalationRule(5, List.of(UserRel.of(bob)), null, null),
-                new EscalationRule(10, List.of(UserRel.of(bob)), null, null)));
-        URI base = URI.create(sim.baseUrl());
-        IlertClient client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
-        db = Database.open(dir.resolve("agent.db3"), clock);
-        audit = new PolicyAudit(db, clock, json);
-        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, json);
         outbox = new Outbox(db, clock, handler);
         engine = new DeliveryEngine(outbox, Map.of(ItemKind.POLICY_UPDATE, handler),
                 new RetryPolicy(RetryPolicy.DEFAULT_MAX_RETRIES, new Backoff(new SplittableRandom(7))), clock,
@@ -87,7 +45,6 @@ class PolicyOrderingTest {
     @AfterEach
     void tearDown() throws InterruptedException {
         engine.stop(Duration.ofSeconds(5));
-        db.close();
     }
 
     private void enqueue(String email, int level, String messageId, Instant receivedAt) {
@@ -97,10 +54,6 @@ class PolicyOrderingTest {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private List<UserRel> users(int level) {
-        return sim.policy(plant).orElseThrow().escalationRules().get(level).users();
     }
 
     @Test
