@@ -23,26 +23,14 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now_ms() { date +%s%3N; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 mb() { echo $(( ($1 + 512) / 1024 )); }
 
-sim_port="$(free_port)"
-bin/ilert-simulator --port "$sim_port" >"$work/sim.log" 2>&1 &
-pids+=($!)
-mq_port="$(free_port)"
-printf 'listener %s 127.0.0.1\nallow_anonymous true\npersistence false\n' "$mq_port" >"$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
-bin/kafka-broker --topic bench-events:1 --topic bench-policy:1 >"$work/kafka.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$sim_port/" && break; sleep 0.1; done
-sim="http://127.0.0.1:$sim_port"
-for _ in $(seq 1 1200); do grep -q '^control=' "$work/kafka.log" && break; sleep 0.1; done
-kafka="$(sed -n 's/^bootstrap=//p' "$work/kafka.log")"
-[[ -n "$kafka" ]] || { echo "Kafka broker did not start: $(tail -5 "$work/kafka.log")" >&2; exit 1; }
+# shellcheck source=bench/footprint-peers.sh
+source bench/footprint-peers.sh
+start_peers
 
 # The options bin/ilagent used before this measurement; "after" is bin/ilagent as it is now.
 before=("$java_bin" -XX:+UseSerialGC -Xshare:auto --enable-native-access=ALL-UNNAMED -Dio.netty.noUnsafe=true

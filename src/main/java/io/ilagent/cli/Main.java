@@ -5,6 +5,6 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(Cli.create(System.getenv()).execute(args));
+        System.exit(Cli.forArguments(System.getenv(), args).execute(args));
     }
 }

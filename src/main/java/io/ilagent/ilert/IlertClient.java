@@ -26,7 +26,7 @@ public final class IlertClient implements AutoCloseable {
     /** Heartbeat keys of this prefix belong to the legacy heartbeat API on the main host. */
     static final String LEGACY_HEARTBEAT_PREFIX = "il1hbt";
 
-    private final HttpClient http;
+    private final HttpClients http;
     private final IlertEndpoints endpoints;
     private final Optional<ApiKey> apiKey;
     private final String userAgent;
@@ -49,6 +49,11 @@ public final class IlertClient implements AutoCloseable {
     /** @param gate the rate-limit state of this client's API key and of the keys it sends events and pings with */
     public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                        ObjectMapper json, Clock clock, CallObserver observer, RateLimitGate gate) {
+        this(HttpClients.of(http), endpoints, apiKey, userAgent, json, clock, observer, gate);
+    }
+
+    private IlertClient(HttpClients http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
+                        ObjectMapper json, Clock clock, CallObserver observer, RateLimitGate gate) {
         this.observer = observer;
         this.gate = gate;
         this.http = http;
@@ -59,7 +64,7 @@ public final class IlertClient implements AutoCloseable {
         this.classifier = new ResponseClassifier(json, clock);
     }
 
-    /** A client with its own HttpClient: HTTP/1.1, no redirects, the endpoints' connect timeout. */
+    /** A client with its own HttpClients ({@link HttpClients#onDemand}): HTTP/1.1, no redirects, the endpoints' connect timeout. */
     public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent) {
         return create(endpoints, apiKey, userAgent, CallObserver.NONE);
     }
@@ -74,12 +79,7 @@ public final class IlertClient implements AutoCloseable {
     /** As {@link #create(IlertEndpoints, Optional, String, CallObserver)}, with the given rate-limit gate. */
     public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                                      CallObserver observer, RateLimitGate gate) {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(endpoints.connectTimeout())
-                .build();
-        return new IlertClient(http, endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer, gate);
+        return new IlertClient(HttpClients.onDemand(endpoints.connectTimeout()), endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer, gate);
     }
 
     public boolean hasApiKey() {
@@ -206,7 +206,7 @@ public final class IlertClient implements AutoCloseable {
     private <T> Outcome<T> send(String call, HttpRequest request, Class<T> type) {
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http.forUri(request.uri()).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return classifier.classify(call, request.uri(), e);
         } catch (InterruptedException e) {
@@ -235,7 +235,7 @@ public final class IlertClient implements AutoCloseable {
     }
 
     /**
-     * Stops the client's selector thread. A JVM that exits while that thread waits in native code
+     * Stops the selector threads of the client's HttpClients. A JVM that exits while that thread waits in native code
      * spends up to 300 ms waiting for it, which one-shot commands would feel.
      */
     @Override

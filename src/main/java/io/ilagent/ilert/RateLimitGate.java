@@ -42,7 +42,14 @@ public final class RateLimitGate {
     /** A Retry-After above this is taken as this, so a wrong header cannot hold calls for hours. */
     public static final Duration RETRY_AFTER_CAP = Duration.ofSeconds(300);
     private static final double JITTER = 0.1;
-    private static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
+
+    /**
+     * The logger, created on the first line logged: the one-shot commands use this class too, and creating a
+     * logger sets up logging (about 200 classes), which only a 429 needs.
+     */
+    private static final class Log {
+        static final Logger log = LoggerFactory.getLogger(RateLimitGate.class);
+    }
 
     /** What a call may do now. */
     public sealed interface Entry {
@@ -219,7 +226,7 @@ public final class RateLimitGate {
                 if (ticket.probe() && c != null) {
                     closed.remove(bucket);
                     probeAnswered.signalAll();
-                    log.info("ilert takes {} again after {} s; {} calls were held meanwhile",
+                    Log.log.info("ilert takes {} again after {} s; {} calls were held meanwhile",
                             bucket.kind().description(), Duration.between(c.since, now).toSeconds(), c.held);
                 }
                 return Optional.empty();
@@ -228,13 +235,13 @@ public final class RateLimitGate {
                 c = new Closed(now);
                 closed.put(bucket, c);
                 close(bucket.kind(), c, now, retryAfter);
-                log.warn("ilert answered 429 (rate limit) for {}: holding them for {} s, then one probe",
+                Log.log.warn("ilert answered 429 (rate limit) for {}: holding them for {} s, then one probe",
                         bucket.kind().description(), Duration.between(now, c.until).toSeconds());
             } else if (ticket.probe()) {
                 c.probing = false;
                 close(bucket.kind(), c, now, retryAfter);
                 probeAnswered.signalAll();
-                log.info("ilert still rate-limits {} (probe answered 429): holding them for {} s more",
+                Log.log.info("ilert still rate-limits {} (probe answered 429): holding them for {} s more",
                         bucket.kind().description(), Duration.between(now, c.until).toSeconds());
             }
             // else: sent before the bucket closed, it says nothing new about when the window ends

@@ -9,8 +9,9 @@ import picocli.CommandLine;
 /** Runs the real command line in-process with a given environment and captures what it prints. */
 record CliRun(int exitCode, String out, String err) {
 
+    /** As {@code Main} runs it: with the tree {@link Cli#forArguments} builds for these arguments. */
     static CliRun run(Map<String, String> env, String... args) {
-        CommandLine cli = Cli.create(env);
+        CommandLine cli = Cli.forArguments(env, args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
