@@ -6,14 +6,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Health component "kafka": ready while the consumer is in its group and holds at least one partition,
- * and its last poll did not fail. /ready says which of these is missing.
+ * Health component "kafka": ready once the consumer has joined its group (the group gave it its share of the
+ * partitions, which may be none) and while its last poll did not fail. A member holding no partition is a
+ * standby that takes partitions over when another member goes; it is ready, so a supervisor neither takes it
+ * out of service nor holds a rolling update on it (docs/high-availability.md). /ready says what is missing.
  */
 final class KafkaReadiness {
     static final String COMPONENT = "kafka";
 
     private final Health health;
     private final String groupId;
+    private boolean joined;
     private int assigned;
     private Optional<String> error = Optional.empty();
 
@@ -24,7 +27,9 @@ final class KafkaReadiness {
         update();
     }
 
+    /** After every rebalance, with the partitions now held (0 for a standby). */
     synchronized void assigned(int partitions) {
+        joined = true;
         assigned = partitions;
         update();
     }
@@ -46,7 +51,7 @@ final class KafkaReadiness {
     }
 
     private void update() {
-        if (assigned > 0 && error.isEmpty()) {
+        if (joined && error.isEmpty()) {
             health.ready(COMPONENT);
             return;
         }
@@ -54,8 +59,7 @@ final class KafkaReadiness {
         facts.put("group_id", groupId);
         facts.put("assigned_partitions", assigned);
         error.ifPresent(e -> facts.put("error", e));
-        String detail = error.map(e -> "Kafka error: " + e)
-                .orElse("waiting for a partition assignment in consumer group " + groupId);
+        String detail = error.map(e -> "Kafka error: " + e).orElse("joining consumer group " + groupId);
         health.notReady(COMPONENT, detail, facts);
     }
 }
