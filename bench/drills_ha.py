@@ -20,21 +20,24 @@ class PolicyStream:
     """Updates of POLICIES x LEVELS levels, numbered per level 0, 1, 2, ...; update s of a level names a user that
     no other update of that level names, so the simulator's PUT log tells which update each PUT applied."""
 
-    def __init__(self, sim):
-        self.ids = sim.seed_policies(POLICIES, LEVELS, USERS)
+    def __init__(self, sim, policies=POLICIES, levels=LEVELS):
+        self.policies, self.levels = policies, levels
+        self.ids = sim.seed_policies(policies, levels, USERS)
         self.sent = {}  # (routing key, level) -> updates published so far
 
     def user(self, p, lv, s):
         return (p + lv + 1 + s) % USERS  # never the seeded user (p + lv) for s < USERS - 1
 
     def payload(self, p, lv, s):
-        return json.dumps({"location": f"p{p}", "data": {"email": f"u{self.user(p, lv, s)}@example.com", "shift": lv}})
+        # ts: the source's time, for --map_key_timestamp ts (ignored without the flag)
+        return json.dumps({"location": f"p{p}", "ts": int(now_ms()),
+                           "data": {"email": f"u{self.user(p, lv, s)}@example.com", "shift": lv}})
 
     def round(self):
         """One update for every level: (routing key, payload) pairs; at most USERS - 2 rounds."""
         out = []
-        for p in range(POLICIES):
-            for lv in range(LEVELS):
+        for p in range(self.policies):
+            for lv in range(self.levels):
                 s = self.sent.get((f"p{p}", lv), 0)
                 out.append((f"p{p}", self.payload(p, lv, s)))
                 self.sent[(f"p{p}", lv)] = s + 1
@@ -79,6 +82,17 @@ class PolicyStream:
         return puts, older, repeated, stale, examples
 
 
+def retried(produce, tries=20):
+    """True once the broker acknowledged; a policy round that is never acknowledged counts as published anyway."""
+    for _ in range(tries):
+        try:
+            produce()
+            return True
+        except Exception:
+            time.sleep(0.2)
+    return False
+
+
 def group_agents(procs, sim, kafka, n, group, policy_topic, event_topic, extra=()):
     flags = ["--policy_topic", policy_topic, "--policy_routing_keys", "location"] + list(extra)
     agents = [Agent(procs, sim, None, f"{group}{i}", flags, "", kafka=kafka, group=group, event_topic=event_topic)
@@ -93,8 +107,9 @@ def group_agents(procs, sim, kafka, n, group, policy_topic, event_topic, extra=(
 def drill_kafka_group(procs, sim, kafka, latency_ms=20, event_rate=20, round_s=2.0):
     """Three agents, one group, 12 partitions (policy records keyed by routing key, events by alert key): SIGKILL
     of one agent and its restart, then a rolling restart of all three with SIGTERM, while updates and events flow."""
-    sim.reset(latency_ms)
+    sim.reset()
     stream = PolicyStream(sim)
+    sim.ctl(f"latency?ms={latency_ms}")
     kafka.create_topic("ha.policy", 12)
     kafka.create_topic("ha.events", 12)
     agents = group_agents(procs, sim, kafka, 3, "ha", "ha.policy", "ha.events")
@@ -109,10 +124,10 @@ def drill_kafka_group(procs, sim, kafka, latency_ms=20, event_rate=20, round_s=2
         i, next_round = 0, time.time()
         while not done.is_set():
             if time.time() >= next_round and max(stream.sent.values(), default=0) < USERS - 2:
-                kafka.produce("ha.policy", [f"{rk}\t{v}" for rk, v in stream.round()])
+                retried(lambda: kafka.produce("ha.policy", [f"{rk}\t{v}" for rk, v in stream.round()]))
                 next_round += round_s
-            kafka.produce("ha.events", [f"k{i % 200}\t" + event_body("ha", i, 200, now_ms())])
-            published.add(i)
+            if retried(lambda: kafka.produce("ha.events", [f"k{i % 200}\t" + event_body("ha", i, 200, now_ms())])):
+                published.add(i)
             i += 1
             time.sleep(1 / event_rate)
 
