@@ -9,9 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Health component "kafka": ready while the consumer is in its group and holds at least one partition,
- * is in touch with the group's coordinator, and its last poll did not fail. /ready says which of these is
- * missing. Losing and regaining the broker is logged once each way.
+ * Health component "kafka": ready once the consumer has joined its group (the group gave it its share of the
+ * partitions, which may be none), while it is in touch with the group's coordinator and its last poll did not
+ * fail. A member holding no partition is a standby that takes partitions over when another member goes; it is
+ * ready, so a supervisor neither takes it out of service nor holds a rolling update on it
+ * (docs/high-availability.md). /ready says what is missing. Losing and regaining the broker is logged once
+ * each way.
  */
 final class KafkaReadiness {
     static final String COMPONENT = "kafka";
@@ -20,6 +23,7 @@ final class KafkaReadiness {
     private final Health health;
     private final String groupId;
     private int assigned;
+    private boolean joined;
     private Optional<String> error = Optional.empty();
     private Optional<Duration> silence = Optional.empty();
 
@@ -30,7 +34,9 @@ final class KafkaReadiness {
         update();
     }
 
+    /** After every rebalance, with the partitions now held (0 for a standby). */
     synchronized void assigned(int partitions) {
+        joined = true;
         assigned = partitions;
         update();
     }
@@ -54,9 +60,9 @@ final class KafkaReadiness {
             return; // no change of state; the detail's figure is refreshed on the next change
         }
         if (silent.isPresent()) {
-            log.warn("Kafka group coordinator out of reach: no heartbeat to consumer group {} for {} s (the broker is "
-                    + "away or unreachable, or the group dropped this consumer); not ready until it answers again",
-                    groupId, silent.get().toSeconds());
+            log.warn("Kafka group coordinator out of reach: no broker connection or no heartbeat to consumer group {} "
+                    + "for {} s (the broker is away or unreachable, or the group dropped this consumer); not ready until "
+                    + "it answers again", groupId, silent.get().toSeconds());
         } else {
             log.warn("Kafka group coordinator reachable again: heartbeats to consumer group {} resumed", groupId);
         }
@@ -69,7 +75,7 @@ final class KafkaReadiness {
     }
 
     private void update() {
-        if (assigned > 0 && error.isEmpty() && silence.isEmpty()) {
+        if (joined && error.isEmpty() && silence.isEmpty()) {
             health.ready(COMPONENT);
             return;
         }
@@ -79,9 +85,9 @@ final class KafkaReadiness {
         facts.put("coordinator_reachable", silence.isEmpty());
         error.ifPresent(e -> facts.put("error", e));
         String detail = error.map(e -> "Kafka error: " + e)
-                .or(() -> silence.map(s -> "Kafka group coordinator out of reach: no heartbeat to consumer group "
-                        + groupId + " for " + s.toSeconds() + " s; reconnecting"))
-                .orElse("waiting for a partition assignment in consumer group " + groupId);
+                .or(() -> silence.map(s -> "Kafka group coordinator out of reach: no broker connection or no heartbeat "
+                        + "to consumer group " + groupId + " for " + s.toSeconds() + " s; reconnecting"))
+                .orElse("joining consumer group " + groupId);
         health.notReady(COMPONENT, detail, facts);
     }
 }

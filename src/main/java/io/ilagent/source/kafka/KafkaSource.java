@@ -260,7 +260,12 @@ public final class KafkaSource {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assigned.assigned(partitions);
             readiness.assigned(consumer.assignment().size());
-            log.info("Kafka partitions assigned: {} (now holding {})", partitions, consumer.assignment());
+            if (consumer.assignment().isEmpty()) {
+                log.info("Kafka consumer group {} gave this agent no partition: standing by (ready) until a member "
+                        + "leaves or partitions are added", settings.groupId());
+            } else {
+                log.info("Kafka partitions assigned: {} (now holding {})", partitions, consumer.assignment());
+            }
         }
 
         @Override

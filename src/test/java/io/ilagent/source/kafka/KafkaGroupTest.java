@@ -124,25 +124,54 @@ class KafkaGroupTest {
     }
 
     @Test
-    void anAgentWithoutAnyPartitionIsNotReadyAndSaysWhy() throws Exception {
+    void anAgentHoldingNoPartitionIsAReadyStandbyAndTakesOverWhenTheHolderStops() throws Exception {
         KafkaAgent.Topics topics = kafka.topics("standby", 1);
-        try (KafkaAgent a = agent("standby-group", topics, new ConcurrentLinkedQueue<>());
-             KafkaAgent b = agent("standby-group", topics, new ConcurrentLinkedQueue<>())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() != b.ready());
-            KafkaAgent idle = a.ready() ? b : a;
-            Health.State state = idle.health.snapshot().get(KafkaReadiness.COMPONENT);
-            assertThat(state.detail()).isEqualTo("waiting for a partition assignment in consumer group standby-group");
-            assertThat(state.facts()).containsEntry("assigned_partitions", 0);
+        ConcurrentLinkedQueue<String> doneA = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> doneB = new ConcurrentLinkedQueue<>();
+        KafkaAgent a = agent("standby-group", topics, doneA);
+        KafkaAgent b = agent("standby-group", topics, doneB);
+        List<KafkaAgent> running = new java.util.ArrayList<>(List.of(a, b));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> a.ready() && b.ready());
+            sendEvents(topics, 1, 0, 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> doneA.size() + doneB.size() == 1);
+            KafkaAgent holder = doneA.isEmpty() ? b : a;
+            KafkaAgent standby = holder == a ? b : a;
+            ConcurrentLinkedQueue<String> standbyDone = standby == a ? doneA : doneB;
+            assertThat(standby.health.snapshot().get(KafkaReadiness.COMPONENT).ready())
+                    .as("the member without a partition is ready: a standby, not a fault").isTrue();
+            assertThat(standby.health.ready()).isTrue();
+
+            running.remove(holder);
+            holder.close();
+            sendEvents(topics, 1, 1, 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> standbyDone.contains("kafka:" + topics.events() + "/0/1"));
+            assertThat(standby.ready()).isTrue();
+        } finally {
+            for (KafkaAgent agent : running) {
+                agent.close();
+            }
         }
     }
 
     @Test
-    void anAgentIsNotReadyBeforeItJoinedItsGroup() {
+    void anAgentIsNotReadyBeforeItJoinedItsGroupNorWhileItsPollFails() {
         Health health = new Health();
-        new KafkaReadiness(health, "g");
+        KafkaReadiness readiness = new KafkaReadiness(health, "g");
         assertThat(health.ready()).isFalse();
         assertThat(health.firstNotReady().orElseThrow().name()).isEqualTo("kafka");
-        assertThat(List.of(health.snapshot().get("kafka").detail())).containsExactly(
-                "waiting for a partition assignment in consumer group g");
+        assertThat(health.snapshot().get("kafka").detail()).isEqualTo("joining consumer group g");
+        assertThat(health.snapshot().get("kafka").facts()).containsEntry("group_id", "g").containsEntry("assigned_partitions", 0);
+
+        readiness.assigned(0);
+        assertThat(health.ready()).as("joined, holding no partition: a standby").isTrue();
+
+        readiness.failed("Broker may not be available");
+        assertThat(health.ready()).isFalse();
+        assertThat(health.snapshot().get("kafka").detail()).isEqualTo("Kafka error: Broker may not be available");
+        assertThat(health.healthy()).as("/health stays up: a failing poll is not a reason to restart").isTrue();
+
+        readiness.polled();
+        assertThat(health.ready()).isTrue();
     }
 }
