@@ -54,9 +54,9 @@ final class KafkaReadiness {
             return; // no change of state; the detail's figure is refreshed on the next change
         }
         if (silent.isPresent()) {
-            log.warn("Kafka group coordinator out of reach: no heartbeat to consumer group {} for {} s (the broker is "
-                    + "away or unreachable, or the group dropped this consumer); not ready until it answers again",
-                    groupId, silent.get().toSeconds());
+            log.warn("Kafka group coordinator out of reach: no broker connection or no heartbeat to consumer group {} "
+                    + "for {} s (the broker is away or unreachable, or the group dropped this consumer); not ready until "
+                    + "it answers again", groupId, silent.get().toSeconds());
         } else {
             log.warn("Kafka group coordinator reachable again: heartbeats to consumer group {} resumed", groupId);
         }
@@ -79,8 +79,8 @@ final class KafkaReadiness {
         facts.put("coordinator_reachable", silence.isEmpty());
         error.ifPresent(e -> facts.put("error", e));
         String detail = error.map(e -> "Kafka error: " + e)
-                .or(() -> silence.map(s -> "Kafka group coordinator out of reach: no heartbeat to consumer group "
-                        + groupId + " for " + s.toSeconds() + " s; reconnecting"))
+                .or(() -> silence.map(s -> "Kafka group coordinator out of reach: no broker connection or no heartbeat "
+                        + "to consumer group " + groupId + " for " + s.toSeconds() + " s; reconnecting"))
                 .orElse("waiting for a partition assignment in consumer group " + groupId);
         health.notReady(COMPONENT, detail, facts);
     }
