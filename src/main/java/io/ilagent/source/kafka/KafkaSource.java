@@ -90,7 +90,7 @@ public final class KafkaSource {
                 settings.groupId(), KafkaSettings.masked(KafkaClientConfig.consumer(settings)));
         Map<String, String> properties = KafkaClientConfig.consumer(settings);
         consumer = new KafkaConsumer<>(KafkaClientConfig.properties(properties));
-        contact = new GroupContact(KafkaClientConfig.sessionTimeout(properties));
+        contact = new GroupContact(KafkaClientConfig.sessionTimeout(properties), clock);
         revokeWait = revokeWait(inFlightWait, KafkaClientConfig.maxPollInterval(properties));
         deadLetterTopic = settings.dlqTopic().map(t -> new DeadLetterTopic(t, settings));
         records = new RecordIntake(intake, settings.maxPayloadBytes(), clock);
@@ -128,14 +128,14 @@ public final class KafkaSource {
     }
 
     /**
-     * One iteration: resume what may go on, commit what moved (not while the broker is out of reach: a commit
-     * would only wait for it), poll, take the records.
+     * One iteration: resume what may go on, commit what moved (not while no broker connection is open or the
+     * coordinator is out of reach: a commit would only wait for it), poll, take the records.
      */
     private void step() {
         assigned.resumeDue(consumer);
         Optional<Duration> silence = contact.silence(consumer);
         readiness.contact(silence);
-        if (silence.isEmpty()) {
+        if (silence.isEmpty() && contact.connected()) {
             commitIfDue();
         }
         ConsumerRecords<byte[], byte[]> polled;
@@ -203,7 +203,7 @@ public final class KafkaSource {
             List<PartitionWindow> windows = assigned.leaveAll();
             memory.dropUnwanted();
             awaitInFlight(windows, stopTimeout);
-            if (contact.silence(consumer).isEmpty()) { // with the broker away a commit could only time out
+            if (contact.silence(consumer).isEmpty() && contact.connected()) { // else a commit could only time out
                 assigned.commit(consumer);
             }
             assigned.forgetAll();
