@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -94,7 +95,7 @@ public final class Database implements AutoCloseable {
 
     private static Database connect(Path file, String url) {
         try {
-            Connection c = DriverManager.getConnection(url);
+            Connection c = DriverManager.getConnection(url, connectionProperties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             }
@@ -103,6 +104,17 @@ public final class Database implements AutoCloseable {
             throw new StoreException("cannot open " + file + " (" + SqliteErrors.reason(e)
                     + "): check that this user may read and write it and its directory", e);
         }
+    }
+
+    /**
+     * The driver's settings. Without {@code jdbc.get_generated_keys=false} it runs {@code SELECT last_insert_rowid()}
+     * as a statement of its own after every INSERT, for {@code getGeneratedKeys()}, which nothing here calls (an id
+     * that is needed comes back with {@code RETURNING}): two or three such statements per delivered message.
+     */
+    static Properties connectionProperties() {
+        Properties p = new Properties();
+        p.setProperty("jdbc.get_generated_keys", "false");
+        return p;
     }
 
     // Damage found now stops the start with one clear line, instead of failing deliveries later. The

@@ -305,22 +305,20 @@ public final class Outbox implements ItemStore {
      */
     private List<Supersession> supersedeOlder(Connection c, String lane) throws SQLException {
         long keep = claims.holder(lane);
-        long newest;
+        // One query for the lane (it runs at every enqueue, claim and finish of a latest-wins item, and the
+        // lane nearly always holds just one item): the newest first, then the rest to drop, oldest first.
+        List<OutboxItem> rows;
         try (PreparedStatement q = c.prepareStatement(
-                "SELECT id FROM outbox WHERE lane = ? ORDER BY COALESCE(order_time, 0) DESC, id DESC LIMIT 1")) {
+                "SELECT * FROM outbox WHERE lane = ? ORDER BY COALESCE(order_time, 0) DESC, id DESC")) {
             q.setString(1, lane);
-            try (ResultSet rs = q.executeQuery()) {
-                newest = rs.next() ? rs.getLong(1) : -1L;
-            }
+            rows = readAll(q);
         }
-        List<OutboxItem> older;
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT * FROM outbox WHERE lane = ? AND id <> ? AND id <> ? ORDER BY id")) {
-            q.setString(1, lane);
-            q.setLong(2, keep);
-            q.setLong(3, newest);
-            older = readAll(q);
+        if (rows.size() < 2) {
+            return List.of();
         }
+        long newest = rows.getFirst().id();
+        List<OutboxItem> older = rows.stream().skip(1).filter(item -> item.id() != keep)
+                .sorted(java.util.Comparator.comparingLong(OutboxItem::id)).toList();
         try (PreparedStatement d = c.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
             for (OutboxItem item : older) {
                 d.setLong(1, item.id());
