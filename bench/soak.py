@@ -170,8 +170,9 @@ def sample(a, b, t0, stop):
             "outbox_b": tb[0], "dead_b": tb[1], "history_b": tb[2], "file_a_kb": file_kb(a.db), "fault": stop.fault}
 
 
-def faults(sim, mq, b, stop, log):
-    """One fault every FAULT_EVERY_S, in turn, each undone before the next."""
+def faults(sim, mq, b, stop, log, t0):
+    """One fault every FAULT_EVERY_S, in turn, each undone before the next; log gets (start s since t0, what,
+    seconds it lasted)."""
     order = ["503", "429", "kill", "broker", "slow"]
     k = 0
     while not stop.event.wait(FAULT_EVERY_S):
@@ -199,7 +200,7 @@ def faults(sim, mq, b, stop, log):
             sim.ctl("latency?ms=2000")
             stop.event.wait(60)
             sim.ctl("latency?ms=0")
-        log.append((round(t), what, round(time.time() - t)))
+        log.append((round(t - t0), what, round(time.time() - t)))
         print(f"{time.strftime('%H:%M:%S', time.gmtime())} fault {what} for {time.time() - t:.0f} s", flush=True)
         stop.fault = "-"
 
@@ -284,7 +285,7 @@ def main():
             threading.Thread(target=policy_stream, args=(mq.port, "soak.b.policy", range(10, 20), stop, pol_sent["b"],
                                                          expected)),
         ]
-        fault_thread = threading.Thread(target=faults, args=(sim, mq, b, stop, faults_log))
+        fault_thread = threading.Thread(target=faults, args=(sim, mq, b, stop, faults_log, t0))
         for t in threads + [fault_thread]:
             t.start()
         end = t0 + MINUTES * 60
@@ -357,8 +358,7 @@ def report(rows, faults_log, pub, sim, bad_sent, pol_sent, expected, levels_wron
           f"levels not holding the latest update's user at the end: {levels_wrong}")
     print(f"bad payloads published over MQTT: A {bad_sent['a'][0]}, B {bad_sent['b'][0]} (plus one per "
           f"{BAD_EVERY_S} s on A's Kafka topic)")
-    t0 = faults_log[0][0] - FAULT_EVERY_S if faults_log else 0
-    print(f"faults ({len(faults_log)}): " + ", ".join(f"{what} at {(t - t0) / 60:.0f} min ({dur} s)"
+    print(f"faults ({len(faults_log)}): " + ", ".join(f"{what} at {t / 60:.0f} min ({dur} s)"
                                                      for t, what, dur in faults_log))
     print(f"'Retention: deleted' log lines: {retention_lines}")
     t_end = rows[-1]["t_s"]
