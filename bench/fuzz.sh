@@ -50,8 +50,9 @@ for t in "${targets[@]}"; do
   rm -f "$report"
   # JAZZER_FUZZ=1 turns the @FuzzTest from replaying its kept inputs into fuzzing; the corpus it grows is kept
   # in .cifuzz-corpus/ (git-ignored) for the next run.
+  # The pom turns Jazzer's hooks (comparison tracing, sanitizers) off for the fast replay in a plain test run.
   JAZZER_FUZZ=1 ./mvnw -B -ntp surefire:test@fuzz-regression -Dtest="${tests[$t]}" \
-      -Djazzer.max_duration="${seconds}s" \
+      -Djazzer.max_duration="${seconds}s" -Djazzer.hooks=true \
       -Djazzer.instrumentation_includes='io.ilagent.**:com.fasterxml.jackson.**' \
       -Djazzer.coverage_report="$report" >"$log" 2>&1 || status=1
   done_line="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)"
