@@ -17,6 +17,11 @@ import java.util.regex.Pattern;
  */
 final class SourceTime {
     static final long MILLIS_ABOVE = 100_000_000_000L;
+    /**
+     * Text longer than this is no time (RFC 3339 with nanoseconds and an offset is 35 characters) and is not
+     * read at all: turning a string of a million digits into a number takes the mapper tens of seconds.
+     */
+    static final int MAX_TEXT_CHARS = 64;
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     private SourceTime() {}
@@ -24,9 +29,11 @@ final class SourceTime {
     /** @return the time, or empty when {@code node} holds none of the accepted forms */
     static Optional<Instant> read(JsonNode node) {
         if (node.isNumber()) {
-            return epoch(node.decimalValue());
+            // A number beyond a double's range (1e400) is parsed as infinity, which has no decimal value.
+            boolean infinite = (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue());
+            return infinite ? Optional.empty() : epoch(node.decimalValue());
         }
-        if (!node.isTextual()) {
+        if (!node.isTextual() || node.textValue().length() > MAX_TEXT_CHARS) {
             return Optional.empty();
         }
         String text = node.textValue().strip();

@@ -50,6 +50,27 @@ class SourceTimeMappingTest {
                 .startsWith("no timestamp (--map_key_timestamp): 'data.time' must be");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"1e400", "-1e400"})
+    void aNumberBeyondTheRangeOfADoubleIsRejectedNamingTheFlagInsteadOfThrowing(String json) {
+        // Found writing the policy fuzz target: Jackson reads 1e400 as infinity, whose decimal value threw
+        // NumberFormatException out of the mapper (the classifier then dead-lettered "could not map the message").
+        Mapped<PolicyUpdate> result = map(WITH_TIME, json);
+
+        assertThat(result).isInstanceOf(Mapped.Rejected.class);
+        assertThat(((Mapped.Rejected<PolicyUpdate>) result).reason())
+                .startsWith("no timestamp (--map_key_timestamp): 'data.time' must be");
+    }
+
+    @Test
+    void textLongerThanAnyTimeIsRejectedUnderTheFlag() {
+        Mapped<PolicyUpdate> result = map(WITH_TIME, "\"" + "1".repeat(SourceTime.MAX_TEXT_CHARS + 1) + "\"");
+
+        assertThat(result).isInstanceOf(Mapped.Rejected.class);
+        assertThat(((Mapped.Rejected<PolicyUpdate>) result).reason())
+                .startsWith("no timestamp (--map_key_timestamp): 'data.time' must be");
+    }
+
     @Test
     void aMissingTimeIsRejectedUnderTheFlag() {
         assertThat(map(WITH_TIME, null)).isEqualTo(Mapped.rejected(
