@@ -7,7 +7,8 @@
 # Usage: bench/throughput.sh [events=2000] [latencies_ms=0,20,100] [parts=events,policy] [modes=http,mqtt-direct,mqtt-buffered,kafka].
 # Needs mosquitto, mosquitto_pub, python3; the kafka mode starts bin/kafka-broker (8 partitions, key = alert key;
 # BENCH_KAFKA_PARTITIONS=N for another count). BENCH_JAVA_FLAGS="--max_in_flight 32" adds flags to the agent with
-# its defaults ("java"), not to the ilagent-style one, e.g. to measure another default side by side.
+# its defaults ("java"), not to the ilagent-style one, e.g. to measure another default side by side;
+# BENCH_MQ_INFLIGHT=N gives the bench's mosquitto another max_inflight_messages (default 20, Mosquitto's own).
 # Part "camel" (e.g. `bench/throughput.sh 2000 0,20,100 camel`): the MQTT event modes beside the Apache Camel
 # route of bench/camel (built here when its jar is missing); "events,camel" adds it to all event modes.
 # Latency is from the moment the sender made the message (its time is in the summary) to the simulator's
