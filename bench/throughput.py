@@ -181,6 +181,8 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
     slots = policies * levels
     n = slots if variant == "java" else min(slots, max(30, int(8_000 / (lat + 3))))
     tag = f"r{run}"
+    if mode == "kafka":
+        kafka_broker(procs, sim)  # its warm-up delivers 1000 events: before the reset, so they are not counted here
     sim.reset(0)
     ids = sim.seed_policies(policies, levels, users)
     sim.ctl(f"latency?ms={lat}") if lat else None
