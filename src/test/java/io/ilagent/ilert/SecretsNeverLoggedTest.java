@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -94,7 +95,11 @@ class SecretsNeverLoggedTest {
 
     private String everythingLogged() {
         StringBuilder all = new StringBuilder();
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> seen;
+        synchronized (logs) { // AppenderBase appends under this lock; threads left by other tests may still log
+            seen = new ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent e : seen) {
             all.append(e.getFormattedMessage()).append('\n');
             if (e.getThrowableProxy() != null) {
                 all.append(ThrowableProxyUtil.asString(e.getThrowableProxy())).append('\n');
