@@ -8,6 +8,7 @@ import io.ilagent.ilert.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * started: at a shift change the levels of one policy cost one resolve, not one each. Never a long-lived copy:
  * an update taken after the last read started gets a new read, so an admin's change made before the update
  * arrived (a level's timeout, say) is seen and kept, and no read is shared for longer than {@link #FRESH}. The agent's own level PUTs are applied to the shared copy,
- * so the next level compares against what ilert now holds.
+ * so the next level compares against what ilert now holds. A read held by the call budget or the rate limit
+ * (not sent) holds the other levels of the policy until the same time, so that they come back together and
+ * share the read then, instead of each booking a slot of its own and coming back one after the other.
  */
 final class PolicyReads {
     private static final Duration KEPT = Duration.ofMinutes(10);
@@ -27,7 +30,12 @@ final class PolicyReads {
     static final Duration FRESH = Duration.ofSeconds(30);
     private static final int PRUNE_ABOVE = 1_000;
 
-    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {}
+    /** @param heldUntil when the read was held by the rate limit or the call budget (nothing sent): until when, else null */
+    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result, Instant heldUntil) {
+        Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {
+            this(startedAt, result, null);
+        }
+    }
 
     private final IlertClient ilert;
     private final Clock clock;
@@ -42,8 +50,15 @@ final class PolicyReads {
     Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
         while (true) {
             Read current = latest.get(routingKey);
-            if (current != null && !current.startedAt().isBefore(takenAt)
-                    && !current.startedAt().isBefore(clock.instant().minus(FRESH))) {
+            Instant now = clock.instant();
+            if (current != null && current.heldUntil() != null && now.isBefore(current.heldUntil())) {
+                // The read was held a moment ago: asking again would only book another slot of the call budget.
+                // So the levels of the policy come back together, at the time the read was told, and share it then.
+                Outcome.RetryLater<EscalationPolicy> held = (Outcome.RetryLater<EscalationPolicy>) current.result().join();
+                return Outcome.RetryLater.held(held.reason(), Duration.between(now, current.heldUntil()));
+            }
+            if (current != null && current.heldUntil() == null && !current.startedAt().isBefore(takenAt)
+                    && !current.startedAt().isBefore(now.minus(FRESH))) {
                 return current.result().join();
             }
             Read mine = new Read(clock.instant(), new CompletableFuture<>());
@@ -59,7 +74,12 @@ final class PolicyReads {
         try {
             Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey, turn);
             mine.result().complete(outcome);
-            if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
+            if (outcome instanceof Outcome.RetryLater<EscalationPolicy> r && r.held() && r.retryAfter().isPresent()) {
+                // in whole milliseconds, as the outbox keeps the time to come back: the levels then come back as
+                // the read's hold ends, not a fraction of a millisecond before it
+                Instant until = clock.instant().plus(r.retryAfter().get()).truncatedTo(ChronoUnit.MILLIS);
+                latest.replace(routingKey, mine, new Read(mine.startedAt(), mine.result(), until));
+            } else if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
                 latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later
             }
             prune();

@@ -144,8 +144,8 @@ class PolicyBurstPacingTest {
             }
         };
         agent = new TestAgent(file, clock, 0.0, 100, maxInFlight, Map.of(ItemKind.POLICY_UPDATE, counted));
-        for (int p = 0; p < policyCount; p++) {
-            for (int level = 0; level < LEVELS; level++) {
+        for (int level = 0; level < LEVELS; level++) { // as a shift change sends them: the policies interleaved
+            for (int p = 0; p < policyCount; p++) {
                 PolicyUpdatePayload update = new PolicyUpdatePayload("p" + p, "alice@example.com", level, "m" + p + "-" + level,
                         clock.instant().toString());
                 agent.policy(update.lane(), JSON.writeValueAsString(update));
@@ -160,6 +160,7 @@ class PolicyBurstPacingTest {
         });
 
         List<RecordedRequest> calls = sim.requests().stream().filter(r -> r.path().startsWith("/api/")).toList();
+        System.out.println("BURST calls=" + calls.size() + " took=" + Duration.between(start, calls.getLast().time()) + " held=" + heldForBudget);
         assertThat(calls).as("429 answers").noneMatch(r -> r.status() == 429);
         assertThat(mostInAnySixtySeconds(calls)).isLessThanOrEqualTo(CallBudget.ILERT_PER_MINUTE);
         assertThat(calls).hasSizeBetween(minCalls, maxCalls);
