@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * started: at a shift change the levels of one policy cost one resolve, not one each. Never a long-lived copy:
  * an update taken after the last read started gets a new read, so an admin's change made before the update
  * arrived (a level's timeout, say) is seen and kept, and no read is shared for longer than {@link #FRESH}. The agent's own level PUTs are applied to the shared copy,
- * so the next level compares against what ilert now holds. A read held by the call budget or the rate limit
- * (not sent) holds the other levels of the policy until the same time, so that they come back together and
- * share the read then, instead of each booking a slot of its own and coming back one after the other.
+ * so the next level compares against what ilert now holds. A call held by the call budget or the rate limit
+ * (not sent) for one update holds the other updates of the policy until the same time ({@link #heldFor}), so
+ * that they come back together and share the read then, instead of each booking a slot of its own.
  */
 final class PolicyReads {
     private static final Duration KEPT = Duration.ofMinutes(10);
@@ -30,35 +31,57 @@ final class PolicyReads {
     static final Duration FRESH = Duration.ofSeconds(30);
     private static final int PRUNE_ABOVE = 1_000;
 
-    /** @param heldUntil when the read was held by the rate limit or the call budget (nothing sent): until when, else null */
-    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result, Instant heldUntil) {
-        Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {
-            this(startedAt, result, null);
-        }
-    }
+    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {}
 
     private final IlertClient ilert;
     private final Clock clock;
     private final Map<String, Read> latest = new ConcurrentHashMap<>();
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     PolicyReads(IlertClient ilert, Clock clock) {
         this.ilert = ilert;
         this.clock = clock;
     }
 
+    /**
+     * Whether a call for an update of this routing key was held a moment ago (by the call budget or the rate limit):
+     * how long until it may try again. An update of the same policy then waits as long without asking for a call
+     * of its own: asking would only book another slot of the call budget, which a newer update that supersedes
+     * it would leave unused. So the levels of a policy, and newer updates of them, come back together.
+     */
+    Optional<Duration> heldFor(String routingKey) {
+        Instant until = heldUntil.get(routingKey);
+        Instant now = clock.instant();
+        if (until == null || !now.isBefore(until)) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(now, until));
+    }
+
+    /** Why an update waits for another update of its policy whose call was held. */
+    static <T> Outcome.RetryLater<T> heldBehindAnother(Duration wait) {
+        return Outcome.RetryLater.held("not sent yet: a call for another update of this policy is waiting for the"
+                + " API key's call budget or rate limit; next try in " + wait.toMillis() + " ms", wait);
+    }
+
+    /** A call for an update of {@code routingKey} was held for {@code wait}: see {@link #heldFor}. */
+    void held(String routingKey, Duration wait) {
+        // in whole milliseconds, as the outbox keeps the time to come back: the updates then come back as the
+        // hold ends, not a fraction of a millisecond before it (and are held again, and again)
+        Instant until = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
+        heldUntil.merge(routingKey, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     /** The policy as read after {@code takenAt}: a shared read when one started since, else a new one. */
     Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
+        Optional<Duration> held = heldFor(routingKey);
+        if (held.isPresent()) {
+            return heldBehindAnother(held.get());
+        }
         while (true) {
             Read current = latest.get(routingKey);
-            Instant now = clock.instant();
-            if (current != null && current.heldUntil() != null && now.isBefore(current.heldUntil())) {
-                // The read was held a moment ago: asking again would only book another slot of the call budget.
-                // So the levels of the policy come back together, at the time the read was told, and share it then.
-                Outcome.RetryLater<EscalationPolicy> held = (Outcome.RetryLater<EscalationPolicy>) current.result().join();
-                return Outcome.RetryLater.held(held.reason(), Duration.between(now, current.heldUntil()));
-            }
-            if (current != null && current.heldUntil() == null && !current.startedAt().isBefore(takenAt)
-                    && !current.startedAt().isBefore(now.minus(FRESH))) {
+            if (current != null && !current.startedAt().isBefore(takenAt)
+                    && !current.startedAt().isBefore(clock.instant().minus(FRESH))) {
                 return current.result().join();
             }
             Read mine = new Read(clock.instant(), new CompletableFuture<>());
@@ -73,13 +96,11 @@ final class PolicyReads {
     private Outcome<EscalationPolicy> lead(String routingKey, Read mine, CallBudget.Turn turn) {
         try {
             Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey, turn);
-            mine.result().complete(outcome);
             if (outcome instanceof Outcome.RetryLater<EscalationPolicy> r && r.held() && r.retryAfter().isPresent()) {
-                // in whole milliseconds, as the outbox keeps the time to come back: the levels then come back as
-                // the read's hold ends, not a fraction of a millisecond before it
-                Instant until = clock.instant().plus(r.retryAfter().get()).truncatedTo(ChronoUnit.MILLIS);
-                latest.replace(routingKey, mine, new Read(mine.startedAt(), mine.result(), until));
-            } else if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
+                held(routingKey, r.retryAfter().get()); // before the waiting levels hear it: they ask no read of their own
+            }
+            mine.result().complete(outcome);
+            if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
                 latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later
             }
             prune();
@@ -108,6 +129,10 @@ final class PolicyReads {
     }
 
     private void prune() {
+        if (heldUntil.size() > PRUNE_ABOVE) {
+            Instant now = clock.instant();
+            heldUntil.values().removeIf(until -> !until.isAfter(now));
+        }
         if (latest.size() > PRUNE_ABOVE) {
             Instant oldest = clock.instant().minus(KEPT);
             latest.values().removeIf(read -> read.startedAt().isBefore(oldest));
