@@ -1,6 +1,7 @@
 package io.ilagent.delivery;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,6 +31,11 @@ final class LaneClaims {
     /** The id of the item delivering {@code lane}, or {@link #NONE}. */
     long holder(String lane) {
         return holders.getOrDefault(lane, NONE);
+    }
+
+    /** The lanes claimed right now (a snapshot). */
+    Set<String> lanes() {
+        return Set.copyOf(holders.keySet());
     }
 
     int count() {

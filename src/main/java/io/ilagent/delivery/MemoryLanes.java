@@ -107,16 +107,29 @@ public final class MemoryLanes implements ItemStore {
     @Override
     public List<OutboxItem> claimDue(Set<ItemKind> kinds, int max) {
         List<OutboxItem> claimed = new ArrayList<>();
+        if (max <= 0) {
+            return claimed;
+        }
         Instant now = clock.instant();
         lock.lock();
         try {
+            // Without policy updates no lane has a group: the first due heads will do, no need to look at all.
+            boolean grouped = kinds.contains(ItemKind.POLICY_UPDATE);
+            List<OutboxItem> due = new ArrayList<>();
             for (ArrayDeque<Entry> lane : lanes.values()) {
+                OutboxItem head = lane.getFirst().item();
+                if (kinds.contains(head.kind()) && !head.nextAttemptAt().isAfter(now) && !claims.isClaimed(head.lane())) {
+                    due.add(head);
+                    if (!grouped && due.size() >= max) {
+                        break;
+                    }
+                }
+            }
+            for (OutboxItem head : grouped ? LaneGroup.arrange(due, LaneGroup.underWay(claims.lanes())) : due) {
                 if (claimed.size() >= max) {
                     break;
                 }
-                OutboxItem head = lane.getFirst().item();
-                if (kinds.contains(head.kind()) && !head.nextAttemptAt().isAfter(now)
-                        && claims.claim(head.lane(), head.id())) {
+                if (claims.claim(head.lane(), head.id())) {
                     claimed.add(head);
                 }
             }

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,7 +125,9 @@ public final class Outbox implements ItemStore {
         List<Supersession> superseded = new ArrayList<>();
         List<OutboxItem> claimed = db.transaction("claim due items", c -> {
             List<OutboxItem> result = new ArrayList<>();
-            for (OutboxItem head : dueHeads(c, kinds, max + claims.count())) {
+            Set<String> underWay = LaneGroup.underWay(claims.lanes());
+            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, max + claims.count()), underWay, kinds);
+            for (OutboxItem head : LaneGroup.arrange(heads, underWay)) {
                 if (result.size() == max || claims.isClaimed(head.lane()) || isParked(head.lane())) {
                     continue;
                 }
@@ -336,6 +341,30 @@ public final class Outbox implements ItemStore {
             q.setInt(2, limit);
             return readAll(q);
         }
+    }
+
+    /**
+     * {@code heads} and, after them, the other due heads of their groups and of the groups under way (the
+     * levels of a policy being read), which the first query may have left out: a shift change interleaves
+     * policies, so they can be far apart in arrival order.
+     */
+    private List<OutboxItem> withGroups(Connection c, List<OutboxItem> heads, Set<String> underWay, Set<ItemKind> kinds)
+            throws SQLException {
+        if (!kinds.contains(ItemKind.POLICY_UPDATE)) {
+            return heads;
+        }
+        Set<String> groups = Stream.concat(underWay.stream(), heads.stream().flatMap(h -> LaneGroup.of(h).stream()))
+                .distinct().limit(LaneGroup.MAX_PER_QUERY).collect(Collectors.toCollection(LinkedHashSet::new));
+        if (groups.isEmpty()) {
+            return heads;
+        }
+        List<OutboxItem> siblings = LaneGroup.dueHeads(c, groups, clock.instant());
+        Set<String> lanes = heads.stream().map(OutboxItem::lane).collect(Collectors.toSet());
+        List<OutboxItem> all = new ArrayList<>(heads);
+        siblings.stream().filter(s -> !lanes.contains(s.lane()))
+                .filter(s -> LaneGroup.of(s).filter(groups::contains).isPresent())
+                .sorted(Comparator.comparingLong(OutboxItem::id)).forEach(all::add);
+        return all;
     }
 
     private Optional<OutboxItem> newestDue(Connection c, String lane, Set<ItemKind> kinds) throws SQLException {

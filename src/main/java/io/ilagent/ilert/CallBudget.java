@@ -2,6 +2,7 @@ package io.ilagent.ilert;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 
 /**
  * The pace of one API key's REST calls, so that a burst from this agent gets no 429: at most
@@ -22,8 +23,15 @@ import java.time.Instant;
  * {@link #NEXT_WAIT} in place. Either
  * way a call that goes is counted, so the bound above holds for both.
  *
- * <p>A held call is told when to come back. Callers held together are given times one interval apart,
- * in the order they asked, so that a backlog comes back at the budget's pace instead of all at once.
+ * <p>A held call is not left to find a free slot by luck when it comes back: holding it books the slot it is
+ * told to come back for (its place in the GCRA schedule, so the bound above holds) and it is told to come back
+ * a little before ({@link #COME_BACK_EARLY}), then waits in place for the slot. Callers held together get
+ * slots one interval apart, in the order they asked. A booked slot goes to the first call that asks for a
+ * slot within its wait in place, whoever that is (the PUT of an update whose lookup just went takes the next
+ * one); a held caller that finds its slot taken is held again for the next free one. A booked slot nobody
+ * comes for in time stays unused: a call is never sent later than its slot, so the budget can only be
+ * under-used, never exceeded. While calls wait, every slot is used: the burst takes as long as its calls
+ * need at the budget's pace.
  */
 public final class CallBudget {
     /** ilert's documented limit for a user API key. */
@@ -38,6 +46,8 @@ public final class CallBudget {
      */
     public static final Duration FIRST_WAIT = Duration.ofMillis(250);
     private static final Duration FIRST_WAIT_CAP = Duration.ofSeconds(1);
+    /** How much before its booked slot a held call is told to come back: the way back (claim, lookups) takes some ms. */
+    public static final Duration COME_BACK_EARLY = Duration.ofMillis(200);
     /** The longest a call that continues work waits in place; its earlier calls are spent already. */
     public static final Duration NEXT_WAIT = Duration.ofSeconds(2);
     private static final int MAX_BURST = 4;
@@ -59,8 +69,10 @@ public final class CallBudget {
     private final long intervalNanos;
     private final long toleranceNanos;
     private final long firstWaitNanos;
+    private final long comeBackEarlyNanos;
     private long theoreticalArrival = Long.MIN_VALUE; // nanos since the epoch
-    private long lastPromise = Long.MIN_VALUE;
+    /** Slots (nanos since the epoch) booked for held calls and not taken yet, earliest first. */
+    private final ArrayDeque<Long> booked = new ArrayDeque<>();
 
     public CallBudget(int perMinute) {
         if (perMinute < MIN_PER_MINUTE || perMinute > MAX_PER_MINUTE) {
@@ -73,6 +85,7 @@ public final class CallBudget {
         this.intervalNanos = (WINDOW.toNanos() + slots - 1) / slots; // rounded up: never faster than the bound
         this.toleranceNanos = (burst - 1) * intervalNanos;
         this.firstWaitNanos = Math.max(FIRST_WAIT.toNanos(), Math.min(intervalNanos, FIRST_WAIT_CAP.toNanos()));
+        this.comeBackEarlyNanos = Math.min(COME_BACK_EARLY.toNanos(), firstWaitNanos / 2);
     }
 
     public int perMinute() {
@@ -89,18 +102,34 @@ public final class CallBudget {
         return Duration.ofNanos(intervalNanos);
     }
 
+    /** How much before its booked slot a held call is told to come back (it then waits in place for the slot). */
+    public Duration comeBackEarly() {
+        return Duration.ofNanos(comeBackEarlyNanos);
+    }
+
     public synchronized Decision take(Instant now, Turn turn) {
         long t = nanos(now);
+        long maxWait = turn == Turn.NEXT ? NEXT_WAIT.toNanos() : firstWaitNanos;
+        while (!booked.isEmpty() && booked.peekFirst() < t) {
+            booked.pollFirst(); // nobody came for it in time: that slot went unused
+        }
+        if (!booked.isEmpty() && booked.peekFirst() - t <= maxWait) {
+            return new Decision.Go(Duration.ofNanos(booked.pollFirst() - t));
+        }
         long tolerance = turn == Turn.NEXT ? toleranceNanos : toleranceNanos - intervalNanos;
         long earliest = theoreticalArrival == Long.MIN_VALUE ? t : Math.max(t, theoreticalArrival - tolerance);
+        theoreticalArrival = Math.max(theoreticalArrival, earliest) + intervalNanos;
         long wait = earliest - t;
-        if (wait <= (turn == Turn.NEXT ? NEXT_WAIT.toNanos() : firstWaitNanos)) {
-            theoreticalArrival = Math.max(theoreticalArrival, earliest) + intervalNanos;
+        if (wait <= maxWait) {
             return new Decision.Go(Duration.ofNanos(wait));
         }
-        long promise = Math.max(earliest, lastPromise == Long.MIN_VALUE ? earliest : lastPromise + intervalNanos);
-        lastPromise = promise;
-        return new Decision.Held(Duration.ofNanos(promise - t));
+        booked.addLast(earliest); // later than every slot booked so far: GCRA slots only move on
+        return new Decision.Held(Duration.ofNanos(wait - Math.min(comeBackEarlyNanos, wait)));
+    }
+
+    /** Slots booked for held calls and not taken yet (for tests and metrics). */
+    synchronized int booked() {
+        return booked.size();
     }
 
     private static long nanos(Instant instant) {

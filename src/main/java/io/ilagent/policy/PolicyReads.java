@@ -8,9 +8,11 @@ import io.ilagent.ilert.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * started: at a shift change the levels of one policy cost one resolve, not one each. Never a long-lived copy:
  * an update taken after the last read started gets a new read, so an admin's change made before the update
  * arrived (a level's timeout, say) is seen and kept, and no read is shared for longer than {@link #FRESH}. The agent's own level PUTs are applied to the shared copy,
- * so the next level compares against what ilert now holds.
+ * so the next level compares against what ilert now holds. A call held by the call budget or the rate limit
+ * (not sent) for one update holds the other updates of the policy until the same time ({@link #heldFor}), so
+ * that they come back together and share the read then, instead of each booking a slot of its own.
  */
 final class PolicyReads {
     private static final Duration KEPT = Duration.ofMinutes(10);
@@ -32,14 +36,48 @@ final class PolicyReads {
     private final IlertClient ilert;
     private final Clock clock;
     private final Map<String, Read> latest = new ConcurrentHashMap<>();
+    private final Map<String, Instant> heldUntil = new ConcurrentHashMap<>();
 
     PolicyReads(IlertClient ilert, Clock clock) {
         this.ilert = ilert;
         this.clock = clock;
     }
 
+    /**
+     * Whether a call for an update of this routing key was held a moment ago (by the call budget or the rate limit):
+     * how long until it may try again. An update of the same policy then waits as long without asking for a call
+     * of its own: asking would only book another slot of the call budget, which a newer update that supersedes
+     * it would leave unused. So the levels of a policy, and newer updates of them, come back together.
+     */
+    Optional<Duration> heldFor(String routingKey) {
+        Instant until = heldUntil.get(routingKey);
+        Instant now = clock.instant();
+        if (until == null || !now.isBefore(until)) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(now, until));
+    }
+
+    /** Why an update waits for another update of its policy whose call was held. */
+    static <T> Outcome.RetryLater<T> heldBehindAnother(Duration wait) {
+        return Outcome.RetryLater.held("not sent yet: a call for another update of this policy is waiting for the"
+                + " API key's call budget or rate limit; next try in " + wait.toMillis() + " ms", wait);
+    }
+
+    /** A call for an update of {@code routingKey} was held for {@code wait}: see {@link #heldFor}. */
+    void held(String routingKey, Duration wait) {
+        // in whole milliseconds, as the outbox keeps the time to come back: the updates then come back as the
+        // hold ends, not a fraction of a millisecond before it (and are held again, and again)
+        Instant until = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
+        heldUntil.merge(routingKey, until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
     /** The policy as read after {@code takenAt}: a shared read when one started since, else a new one. */
     Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
+        Optional<Duration> held = heldFor(routingKey);
+        if (held.isPresent()) {
+            return heldBehindAnother(held.get());
+        }
         while (true) {
             Read current = latest.get(routingKey);
             if (current != null && !current.startedAt().isBefore(takenAt)
@@ -58,6 +96,9 @@ final class PolicyReads {
     private Outcome<EscalationPolicy> lead(String routingKey, Read mine, CallBudget.Turn turn) {
         try {
             Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey, turn);
+            if (outcome instanceof Outcome.RetryLater<EscalationPolicy> r && r.held() && r.retryAfter().isPresent()) {
+                held(routingKey, r.retryAfter().get()); // before the waiting levels hear it: they ask no read of their own
+            }
             mine.result().complete(outcome);
             if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
                 latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later
@@ -88,6 +129,10 @@ final class PolicyReads {
     }
 
     private void prune() {
+        if (heldUntil.size() > PRUNE_ABOVE) {
+            Instant now = clock.instant();
+            heldUntil.values().removeIf(until -> !until.isAfter(now));
+        }
         if (latest.size() > PRUNE_ABOVE) {
             Instant oldest = clock.instant().minus(KEPT);
             latest.values().removeIf(read -> read.startedAt().isBefore(oldest));

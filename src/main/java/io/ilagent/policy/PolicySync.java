@@ -9,6 +9,7 @@ import io.ilagent.ilert.Outcome;
 import io.ilagent.ilert.User;
 import io.ilagent.policy.SyncResult.Stage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -49,8 +50,15 @@ public final class PolicySync {
      * of one policy updated together cost one resolve.
      */
     public SyncResult apply(String routingKey, String email, int level, Instant takenAt) {
+        Optional<Duration> held = reads.heldFor(routingKey);
+        if (held.isPresent()) {
+            return new SyncResult.RetryLater(Stage.RESOLVE_POLICY, PolicyReads.heldBehindAnother(held.get()));
+        }
         UserLookup lookup = resolveUser(email);
         if (lookup instanceof UserLookup.Problem problem) {
+            if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
+                reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
+            }
             return problem.result();
         }
         UserLookup.Found userFound = (UserLookup.Found) lookup;

@@ -43,14 +43,14 @@ class RateLimitGateBudgetTest {
     }
 
     @Test
-    void aLookupOverBudgetIsHeldUntilItsTurnWithoutBeingSent() throws InterruptedException {
+    void aLookupOverBudgetIsHeldUntilJustBeforeItsTurnWithoutBeingSent() throws InterruptedException {
         useUpTheBurst();
 
         Entry entry = gate.enter(RateLimitBucket.REST, Turn.FIRST);
 
-        long interval = budget.interval().toMillis();
-        assertThat(entry).isEqualTo(new Entry.OverBudget(budget.interval().multipliedBy(2)));
-        assertThat(observed).containsExactly("held rest " + 2 * interval + " ms");
+        Duration comeBack = budget.interval().multipliedBy(2).minus(budget.comeBackEarly());
+        assertThat(entry).isEqualTo(new Entry.OverBudget(comeBack));
+        assertThat(observed).containsExactly("held rest " + comeBack.toMillis() + " ms");
     }
 
     @Test

@@ -130,8 +130,8 @@ class RateLimitIT {
                 "--ilert_api_rate", String.valueOf(PACED_LIMIT), "-p", String.valueOf(port));
              Publisher publisher = new Publisher(broker.port())) {
             Agent.awaitReady(port, agent);
-            for (int p = 0; p < POLICIES; p++) {
-                for (int level = 0; level < LEVELS; level++) {
+            for (int level = 0; level < LEVELS; level++) { // as a shift change sends them: the policies interleaved
+                for (int p = 0; p < POLICIES; p++) {
                     publisher.publish("shift/change", "{\"location\":\"p" + p + "\",\"data\":{\"email\":\"alice@example.com\","
                             + "\"shift\":\"" + (level + 1) + "\"}}");
                 }
