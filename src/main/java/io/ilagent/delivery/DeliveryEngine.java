@@ -239,12 +239,12 @@ public final class DeliveryEngine {
     private void record(ItemStore store, OutboxItem item, DeliveryResult result) {
         switch (result) {
             case DeliveryResult.Delivered d -> {
-                observer.attempted(item.kind(), DeliveryObserver.Outcome.DELIVERED, sinceReceipt(item));
+                observer.attempted(item.kind(), DeliveryObserver.AttemptEnd.DELIVERED, sinceReceipt(item));
                 store.delivered(item, d.note());
                 log.info("Item {} ({}) delivered on attempt {}: {}", item.id(), item.kind(), item.attempts() + 1, d.note());
             }
             case DeliveryResult.Rejected r -> {
-                observer.attempted(item.kind(), DeliveryObserver.Outcome.REJECTED, sinceReceipt(item));
+                observer.attempted(item.kind(), DeliveryObserver.AttemptEnd.REJECTED, sinceReceipt(item));
                 store.bury(item, item.attempts() + 1, r.reason(), r.stage(), r.reason());
                 log.warn("Item {} ({}) rejected at {}, moved to dead letters: {}",
                         item.id(), item.kind(), r.stage(), r.reason());
@@ -261,13 +261,13 @@ public final class DeliveryEngine {
                 log.debug("Item {} ({}) held: {}", item.id(), item.kind(), r.reason());
             }
             case RetryDecision.RetryAt retry -> {
-                observer.attempted(item.kind(), DeliveryObserver.Outcome.RETRY, sinceReceipt(item));
+                observer.attempted(item.kind(), DeliveryObserver.AttemptEnd.RETRY, sinceReceipt(item));
                 store.retryAt(item, retry.attempts(), retry.at(), r.reason());
                 log.warn("Item {} ({}) attempt {} failed, next attempt in {} ms: {}", item.id(), item.kind(),
                         retry.attempts(), Duration.between(clock.instant(), retry.at()).toMillis(), r.reason());
             }
             case RetryDecision.GiveUp giveUp -> {
-                observer.attempted(item.kind(), DeliveryObserver.Outcome.EXHAUSTED, sinceReceipt(item));
+                observer.attempted(item.kind(), DeliveryObserver.AttemptEnd.EXHAUSTED, sinceReceipt(item));
                 store.bury(item, giveUp.attempts(), giveUp.reason(), DeliveryResult.DELIVER, r.reason());
                 log.error("Item {} ({}) moved to dead letters: {}; last error: {}", item.id(), item.kind(),
                         giveUp.reason(), r.reason());

@@ -8,17 +8,8 @@ public interface DeliveryObserver {
     DeliveryObserver NONE = (kind, outcome, sinceReceipt) -> {};
 
     /** How one attempt ended. {@code EXHAUSTED}: a retryable failure with no retries left (dead letter). */
-    enum Outcome { DELIVERED, RETRY, REJECTED, EXHAUSTED }
+    enum AttemptEnd { DELIVERED, RETRY, REJECTED, EXHAUSTED }
 
     /** @param sinceReceipt from the moment the agent received the item's message to ilert's answer */
-    void attempted(ItemKind kind, Outcome outcome, Duration sinceReceipt);
-
-    /** The outcome of one attempt's result; a retryable failure with no retries left is {@code EXHAUSTED}. */
-    static Outcome outcomeOf(DeliveryResult result, boolean retriesLeft) {
-        return switch (result) {
-            case DeliveryResult.Delivered d -> Outcome.DELIVERED;
-            case DeliveryResult.RetryLater r -> retriesLeft ? Outcome.RETRY : Outcome.EXHAUSTED;
-            case DeliveryResult.Rejected r -> Outcome.REJECTED;
-        };
-    }
+    void attempted(ItemKind kind, AttemptEnd outcome, Duration sinceReceipt);
 }

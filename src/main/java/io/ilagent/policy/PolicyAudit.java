@@ -23,7 +23,7 @@ public final class PolicyAudit {
      * What happened to one update. {@code DRIFT}: the drift check found the level changed in ilert since the
      * agent set it (previous users = what it found, new user = the agent's); it says nothing about updates.
      */
-    public enum Outcome { APPLIED, NO_OP, DRY_RUN, SUPERSEDED, REJECTED, FAILED, DRIFT }
+    public enum Verdict { APPLIED, NO_OP, DRY_RUN, SUPERSEDED, REJECTED, FAILED, DRIFT }
 
     /** Message id of the rows the drift check writes, and of its repairs. */
     public static final String DRIFT_CHECK = "policy-check";
@@ -37,28 +37,28 @@ public final class PolicyAudit {
             + DRIFT_CHECK + "' AND outcome IN ('FAILED', 'DRY_RUN'))";
 
     /** One row of the history. */
-    public record Entry(Instant at, Outcome outcome, String messageId, Instant messageTime, String routingKey, int level,
+    public record Entry(Instant at, Verdict outcome, String messageId, Instant messageTime, String routingKey, int level,
                         String email, Optional<Long> policyId, Optional<String> previousUsers, Optional<Long> newUserId,
                         Optional<String> reason) {}
 
     private final Database db;
     private final Clock clock;
     private final ObjectMapper json;
-    private final Consumer<Outcome> onRecorded;
+    private final Consumer<Verdict> onRecorded;
 
     public PolicyAudit(Database db, Clock clock, ObjectMapper json) {
         this(db, clock, json, outcome -> {});
     }
 
     /** {@code onRecorded} hears every outcome written, e.g. to count policy updates for metrics. */
-    public PolicyAudit(Database db, Clock clock, ObjectMapper json, Consumer<Outcome> onRecorded) {
+    public PolicyAudit(Database db, Clock clock, ObjectMapper json, Consumer<Verdict> onRecorded) {
         this.onRecorded = onRecorded;
         this.db = db;
         this.clock = clock;
         this.json = json;
     }
 
-    public void record(PolicyUpdatePayload work, Outcome outcome, Optional<Long> policyId, List<UserRel> previousUsers,
+    public void record(PolicyUpdatePayload work, Verdict outcome, Optional<Long> policyId, List<UserRel> previousUsers,
                        Optional<Long> newUserId, Optional<String> reason) {
         String previous = previousUsers == null ? null : usersText(previousUsers);
         db.transaction("record policy history", c -> {
@@ -148,7 +148,7 @@ public final class PolicyAudit {
     /** Records that the drift check found {@code found} on the level instead of the agent's user. */
     public void recordDrift(Assignment assignment, long policyId, List<UserRel> found, String reason) {
         record(new PolicyUpdatePayload(assignment.routingKey(), assignment.email(), assignment.level(), DRIFT_CHECK,
-                        assignment.messageTime().toString()), Outcome.DRIFT, Optional.of(policyId), found,
+                        assignment.messageTime().toString()), Verdict.DRIFT, Optional.of(policyId), found,
                 Optional.of(assignment.userId()), Optional.of(reason));
     }
 
@@ -200,7 +200,7 @@ public final class PolicyAudit {
     }
 
     private static Entry entry(ResultSet rs) throws SQLException {
-        return new Entry(Instant.ofEpochMilli(rs.getLong("at")), Outcome.valueOf(rs.getString("outcome")),
+        return new Entry(Instant.ofEpochMilli(rs.getLong("at")), Verdict.valueOf(rs.getString("outcome")),
                 rs.getString("message_id"), Instant.ofEpochMilli(rs.getLong("message_time")), rs.getString("routing_key"),
                 rs.getInt("level"), rs.getString("email"), optionalLong(rs, "policy_id"),
                 Optional.ofNullable(rs.getString("previous_users")), optionalLong(rs, "new_user_id"),

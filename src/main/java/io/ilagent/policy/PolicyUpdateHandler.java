@@ -8,7 +8,7 @@ import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.SupersededListener;
 import io.ilagent.ilert.EscalationRule.UserRel;
-import io.ilagent.policy.PolicyAudit.Outcome;
+import io.ilagent.policy.PolicyAudit.Verdict;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -84,32 +84,32 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
         if (newest.isPresent() && newest.get().isAfter(work.orderTime())) {
             String reason = "a newer message (of " + newest.get() + ") was already applied to this level";
-            audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
+            audit.record(work, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
         return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt)) {
             case SyncResult.Applied a -> {
-                audit.record(work, Outcome.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
+                audit.record(work, Verdict.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());
                 yield new DeliveryResult.Delivered("level " + a.level() + " of policy " + a.policyId() + " now holds user " + a.userId());
             }
             case SyncResult.NoOp n -> {
-                audit.record(work, Outcome.NO_OP, Optional.of(n.policyId()), List.of(UserRel.of(n.userId())),
+                audit.record(work, Verdict.NO_OP, Optional.of(n.policyId()), List.of(UserRel.of(n.userId())),
                         Optional.of(n.userId()), Optional.empty());
                 yield new DeliveryResult.Delivered("no change: level already holds user " + n.userId());
             }
             case SyncResult.WouldApply w -> {
-                audit.record(work, Outcome.DRY_RUN, Optional.of(w.policyId()), w.previousUsers(), Optional.of(w.userId()),
+                audit.record(work, Verdict.DRY_RUN, Optional.of(w.policyId()), w.previousUsers(), Optional.of(w.userId()),
                         Optional.of("dry run: no update sent"));
                 yield new DeliveryResult.Delivered("dry run: would put user " + w.userId() + " on level " + w.level());
             }
             case SyncResult.Rejected r -> {
-                audit.record(work, Outcome.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
+                audit.record(work, Verdict.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
                 yield new DeliveryResult.Rejected(r.reason(), r.stage().name().toLowerCase(Locale.ROOT));
             }
             case SyncResult.RetryLater r when r.held() -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter(), true);
             case SyncResult.RetryLater r -> {
-                audit.record(work, Outcome.FAILED, Optional.empty(), null, Optional.empty(),
+                audit.record(work, Verdict.FAILED, Optional.empty(), null, Optional.empty(),
                         Optional.of(r.reason() + " (will be retried)"));
                 yield new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
             }
@@ -129,7 +129,7 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
     public void superseded(OutboxItem item, long newerId) {
         try {
             PolicyUpdatePayload work = json.readValue(item.payload(), PolicyUpdatePayload.class);
-            audit.record(work, Outcome.SUPERSEDED, Optional.empty(), null, Optional.empty(),
+            audit.record(work, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(),
                     Optional.of("superseded by newer update #" + newerId + " before it was applied"));
         } catch (JsonProcessingException e) {
             log.warn("Superseded item {} has an unreadable payload: {}", item.id(), e.getOriginalMessage());

@@ -102,10 +102,10 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
     }
 
     @Override
-    public void attempted(ItemKind kind, DeliveryObserver.Outcome outcome, Duration sinceReceipt) {
+    public void attempted(ItemKind kind, DeliveryObserver.AttemptEnd outcome, Duration sinceReceipt) {
         Counter.builder("ilagent.deliveries").tag("kind", label(kind)).tag("outcome", label(outcome))
                 .description("Delivery attempts to ilert by outcome").register(registry).increment();
-        if (outcome == DeliveryObserver.Outcome.DELIVERED) {
+        if (outcome == DeliveryObserver.AttemptEnd.DELIVERED) {
             Timer.builder("ilagent.delivery.latency").tag("kind", label(kind)).serviceLevelObjectives(LATENCY_BUCKETS)
                     .description("From receipt of a message to ilert's accepting answer")
                     .register(registry).record(sinceReceipt.isNegative() ? Duration.ZERO : sinceReceipt);
@@ -143,7 +143,7 @@ public final class Metrics implements IntakeObserver, DeliveryObserver, CallObse
     }
 
     /** For {@link PolicyAudit}: every policy update outcome written to the history. */
-    public void policyUpdate(PolicyAudit.Outcome outcome) {
+    public void policyUpdate(PolicyAudit.Verdict outcome) {
         Counter.builder("ilagent.policy.updates").tag("outcome", label(outcome))
                 .description("Policy updates by outcome").register(registry).increment();
     }

@@ -50,7 +50,7 @@ class DriftCheckTest extends PlantFixture {
             assertThat(d.reportedBefore()).isFalse();
         });
         assertThat(second).isInstanceOfSatisfying(Finding.Drifted.class, d -> assertThat(d.reportedBefore()).isTrue());
-        assertThat(audit.latest(10)).filteredOn(e -> e.outcome() == PolicyAudit.Outcome.DRIFT).singleElement()
+        assertThat(audit.latest(10)).filteredOn(e -> e.outcome() == PolicyAudit.Verdict.DRIFT).singleElement()
                 .satisfies(e -> {
                     assertThat(e.previousUsers()).contains("[" + carol + "]");
                     assertThat(e.newUserId()).contains(alice);
@@ -95,7 +95,7 @@ class DriftCheckTest extends PlantFixture {
     @Test
     void aRoutingKeyThatNoLongerResolvesIsReportedAsNotChecked() throws InterruptedException {
         audit.record(new PolicyUpdatePayload("gone", "alice@example.com", 0, "m1", clock.instant().toString()),
-                PolicyAudit.Outcome.APPLIED, java.util.Optional.of(9L), List.of(), java.util.Optional.of(alice),
+                PolicyAudit.Verdict.APPLIED, java.util.Optional.of(9L), List.of(), java.util.Optional.of(alice),
                 java.util.Optional.empty());
 
         assertThat(check.check()).singleElement().isInstanceOfSatisfying(Finding.Unchecked.class, u -> {

@@ -7,7 +7,7 @@ import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.policy.DriftCheck.Finding;
 import io.ilagent.policy.PolicyAudit.Entry;
-import io.ilagent.policy.PolicyAudit.Outcome;
+import io.ilagent.policy.PolicyAudit.Verdict;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,9 +25,9 @@ class HistoryRetentionTest extends PlantFixture {
     }
 
     /** Records a row as the handler or the drift check would, one day after the previous one. */
-    private void row(int level, Outcome outcome, String messageId, String messageTime) {
+    private void row(int level, Verdict outcome, String messageId, String messageTime) {
         clock.advance(Duration.ofDays(1));
-        boolean assigns = outcome == Outcome.APPLIED || outcome == Outcome.NO_OP;
+        boolean assigns = outcome == Verdict.APPLIED || outcome == Verdict.NO_OP;
         audit.record(new PolicyUpdatePayload("powerplant", "alice@example.com", level, messageId, messageTime),
                 outcome, Optional.of(plant), List.of(UserRel.of(bob)), assigns ? Optional.of(alice) : Optional.empty(),
                 Optional.of(outcome.name()));
@@ -41,36 +41,36 @@ class HistoryRetentionTest extends PlantFixture {
 
     @Test
     void rowsOlderThanTheCutoffGoButNotTheOnesTheAgentStillReadsForALevel() {
-        row(0, Outcome.APPLIED, "a0", "2026-06-01T07:00:00Z");
-        row(0, Outcome.APPLIED, "a1", "2026-06-01T09:00:00Z"); // newest message time applied: orders later updates
-        row(0, Outcome.REJECTED, "a2", "2026-06-01T10:00:00Z"); // latest state row of level 0
-        row(0, Outcome.SUPERSEDED, "a3", "2026-06-01T08:00:00Z");
-        row(1, Outcome.APPLIED, "b0", "2026-06-01T07:00:00Z");
-        row(1, Outcome.APPLIED, "b1", "2026-06-01T09:00:00Z"); // latest state row of level 1: the drift check's
-        row(1, Outcome.DRIFT, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z");
-        row(1, Outcome.DRIFT, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z"); // latest drift report of level 1
-        row(1, Outcome.FAILED, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z"); // a failed repair: no state row
+        row(0, Verdict.APPLIED, "a0", "2026-06-01T07:00:00Z");
+        row(0, Verdict.APPLIED, "a1", "2026-06-01T09:00:00Z"); // newest message time applied: orders later updates
+        row(0, Verdict.REJECTED, "a2", "2026-06-01T10:00:00Z"); // latest state row of level 0
+        row(0, Verdict.SUPERSEDED, "a3", "2026-06-01T08:00:00Z");
+        row(1, Verdict.APPLIED, "b0", "2026-06-01T07:00:00Z");
+        row(1, Verdict.APPLIED, "b1", "2026-06-01T09:00:00Z"); // latest state row of level 1: the drift check's
+        row(1, Verdict.DRIFT, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z");
+        row(1, Verdict.DRIFT, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z"); // latest drift report of level 1
+        row(1, Verdict.FAILED, PolicyAudit.DRIFT_CHECK, "2026-06-01T09:00:00Z"); // a failed repair: no state row
         clock.advance(KEPT.minusDays(5));
-        row(1, Outcome.SUPERSEDED, "recent", "2026-06-01T06:00:00Z"); // within the retention
+        row(1, Verdict.SUPERSEDED, "recent", "2026-06-01T06:00:00Z"); // within the retention
         clock.advance(Duration.ofDays(30));
         String before = reads();
 
         int deleted = prune();
 
         assertThat(audit.latest(100)).extracting(Entry::messageId, Entry::outcome).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("a1", Outcome.APPLIED),
-                org.assertj.core.groups.Tuple.tuple("a2", Outcome.REJECTED),
-                org.assertj.core.groups.Tuple.tuple("b1", Outcome.APPLIED),
-                org.assertj.core.groups.Tuple.tuple(PolicyAudit.DRIFT_CHECK, Outcome.DRIFT),
-                org.assertj.core.groups.Tuple.tuple("recent", Outcome.SUPERSEDED));
+                org.assertj.core.groups.Tuple.tuple("a1", Verdict.APPLIED),
+                org.assertj.core.groups.Tuple.tuple("a2", Verdict.REJECTED),
+                org.assertj.core.groups.Tuple.tuple("b1", Verdict.APPLIED),
+                org.assertj.core.groups.Tuple.tuple(PolicyAudit.DRIFT_CHECK, Verdict.DRIFT),
+                org.assertj.core.groups.Tuple.tuple("recent", Verdict.SUPERSEDED));
         assertThat(deleted).isEqualTo(5);
         assertThat(reads()).isEqualTo(before);
     }
 
     @Test
     void pruningTwiceDeletesNothingMore() {
-        row(0, Outcome.APPLIED, "a0", "2026-06-01T07:00:00Z");
-        row(0, Outcome.APPLIED, "a1", "2026-06-01T09:00:00Z");
+        row(0, Verdict.APPLIED, "a0", "2026-06-01T07:00:00Z");
+        row(0, Verdict.APPLIED, "a1", "2026-06-01T09:00:00Z");
         clock.advance(KEPT.plusDays(1));
 
         assertThat(prune()).isEqualTo(1);

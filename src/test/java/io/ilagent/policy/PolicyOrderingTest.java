@@ -12,7 +12,7 @@ import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.ilert.EscalationRule.UserRel;
-import io.ilagent.policy.PolicyAudit.Outcome;
+import io.ilagent.policy.PolicyAudit.Verdict;
 import io.ilagent.sim.Failure;
 import io.ilagent.sim.Holds;
 import java.time.Duration;
@@ -71,9 +71,9 @@ class PolicyOrderingTest extends PlantFixture {
         assertThat(users(1)).containsExactly(UserRel.of(carol));
         assertThat(sim.requestsTo("PUT", "/api/escalation-policies")).hasSize(2);
         assertThat(audit.latest(10)).extracting(PolicyAudit.Entry::messageId, PolicyAudit.Entry::outcome)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", Outcome.FAILED),
-                        org.assertj.core.groups.Tuple.tuple("m1", Outcome.SUPERSEDED),
-                        org.assertj.core.groups.Tuple.tuple("m2", Outcome.APPLIED));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", Verdict.FAILED),
+                        org.assertj.core.groups.Tuple.tuple("m1", Verdict.SUPERSEDED),
+                        org.assertj.core.groups.Tuple.tuple("m2", Verdict.APPLIED));
     }
 
     @Test
@@ -89,7 +89,7 @@ class PolicyOrderingTest extends PlantFixture {
         assertThat(users(1)).containsExactly(UserRel.of(carol));
         assertThat(audit.latest(10)).last().satisfies(e -> {
             assertThat(e.messageId()).isEqualTo("older");
-            assertThat(e.outcome()).isEqualTo(Outcome.SUPERSEDED);
+            assertThat(e.outcome()).isEqualTo(Verdict.SUPERSEDED);
             assertThat(e.reason()).hasValueSatisfying(r -> assertThat(r).contains("a newer message"));
         });
     }
@@ -139,14 +139,14 @@ class PolicyOrderingTest extends PlantFixture {
         await().atMost(Duration.ofSeconds(10)).until(() -> audit.latest(10).size() == 3);
         List<PolicyAudit.Entry> history = audit.latest(10);
         assertThat(history.get(0)).satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(Outcome.APPLIED);
+            assertThat(e.outcome()).isEqualTo(Verdict.APPLIED);
             assertThat(e.policyId()).contains(plant);
             assertThat(e.previousUsers()).contains("[" + bob + "]");
             assertThat(e.newUserId()).contains(alice);
             assertThat(e.routingKey()).isEqualTo("powerplant");
         });
         assertThat(history.get(2)).satisfies(e -> {
-            assertThat(e.outcome()).isEqualTo(Outcome.REJECTED);
+            assertThat(e.outcome()).isEqualTo(Verdict.REJECTED);
             assertThat(e.reason()).contains("no ilert user has the email nobody@example.com");
         });
     }

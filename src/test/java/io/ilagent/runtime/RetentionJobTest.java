@@ -12,7 +12,7 @@ import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.WorkItem;
 import io.ilagent.policy.PolicyAudit;
-import io.ilagent.policy.PolicyAudit.Outcome;
+import io.ilagent.policy.PolicyAudit.Verdict;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,7 +52,7 @@ class RetentionJobTest {
     private void historyRow(String messageId) {
         clock.advance(Duration.ofMinutes(1));
         history.record(new PolicyUpdatePayload("plant", "alice@example.com", 0, messageId, clock.instant().toString()),
-                Outcome.APPLIED, Optional.of(7L), List.of(), Optional.of(1L), Optional.empty());
+                Verdict.APPLIED, Optional.of(7L), List.of(), Optional.of(1L), Optional.empty());
     }
 
     private RetentionJob job(String deadLetters, String historyRows) {
