@@ -11,10 +11,13 @@ import java.util.Optional;
 /**
  * What an outbox item became after it left the outbox delivered: when, after how many attempts, and what
  * ilert answered, so that the {@code queueId} an HTTP sender got back can still be looked up
- * ({@code ilagent queue show ID}). No payload is kept, and a row only for {@link #KEPT}.
+ * ({@code ilagent queue show ID}). No payload is kept, and a row only for {@link #KEPT} and only for the last
+ * {@link #MAX_ROWS} outbox ids: a busy agent would otherwise keep millions of rows (the hour's soak wrote 23,000).
  */
 public final class DeliveryTrace {
     public static final Duration KEPT = Duration.ofDays(7);
+    /** About 13 MB of rows; outbox ids only grow (AUTOINCREMENT), so the newest ids are the ones kept. */
+    public static final long MAX_ROWS = 100_000;
 
     /** One delivered item. */
     public record Delivered(long id, ItemKind kind, String lane, String sourceRef, int attempts, String note,
@@ -26,8 +29,15 @@ public final class DeliveryTrace {
         this.db = db;
     }
 
-    /** In the caller's transaction: records {@code item} as delivered and forgets rows older than {@link #KEPT}. */
+    /**
+     * In the caller's transaction: records {@code item} as delivered and forgets rows older than {@link #KEPT}
+     * or more than {@link #MAX_ROWS} ids below it.
+     */
     static void record(Connection c, OutboxItem item, String note, Instant now) throws SQLException {
+        record(c, item, note, now, MAX_ROWS);
+    }
+
+    static void record(Connection c, OutboxItem item, String note, Instant now, long maxRows) throws SQLException {
         try (PreparedStatement ins = c.prepareStatement("""
                 INSERT OR REPLACE INTO delivered (id, kind, lane, source_ref, attempts, note, created_at, delivered_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
@@ -43,6 +53,10 @@ public final class DeliveryTrace {
         }
         try (PreparedStatement d = c.prepareStatement("DELETE FROM delivered WHERE delivered_at < ?")) {
             d.setLong(1, now.minus(KEPT).toEpochMilli());
+            d.executeUpdate();
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM delivered WHERE id <= ?")) {
+            d.setLong(1, item.id() - maxRows);
             d.executeUpdate();
         }
     }
