@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 /** Turns raw payload bytes into a JSON object, the first step of every mapper. */
 public final class JsonPayload {
     // Trailing content ("{} x") is an error, as with ilagent's serde_json.
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = FiniteNumbers.applyTo(new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
 
     private JsonPayload() {}
 
@@ -37,7 +37,9 @@ public final class JsonPayload {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return Mapped.rejected("payload is not valid JSON: " + describe(e));
+            return Mapped.rejected("payload is not valid JSON: " + FiniteNumbers.refusal(e).orElseGet(() -> describe(e)));
+        } catch (RuntimeException e) {
+            return Mapped.rejected("payload is not valid JSON: " + FiniteNumbers.refusal(e).orElseThrow(() -> e));
         }
         if (root instanceof ObjectNode object) {
             return Mapped.accepted(object);

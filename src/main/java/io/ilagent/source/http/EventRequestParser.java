@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventType;
 import io.ilagent.ilert.Priority;
+import io.ilagent.pipeline.FiniteNumbers;
 import io.ilagent.pipeline.JsonPayload;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ final class EventRequestParser {
     private final ObjectMapper json;
 
     EventRequestParser(ObjectMapper json) {
-        this.json = json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = FiniteNumbers.applyTo(json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
     }
 
     Result parse(byte[] body) {
@@ -41,7 +42,10 @@ final class EventRequestParser {
         try {
             root = json.readTree(body);
         } catch (JsonProcessingException e) {
-            return new Result.Invalid("body is not valid JSON: " + JsonPayload.describe(e));
+            return new Result.Invalid("body is not valid JSON: "
+                    + FiniteNumbers.refusal(e).orElseGet(() -> JsonPayload.describe(e)));
+        } catch (RuntimeException e) {
+            return new Result.Invalid("body is not valid JSON: " + FiniteNumbers.refusal(e).orElseThrow(() -> e));
         } catch (java.io.IOException e) {
             return new Result.Invalid("body could not be read: " + e.getMessage());
         }
