@@ -44,9 +44,11 @@ class KafkaDrillsIT {
         port = Agent.freePort();
     }
 
-    private AgentProcess agent(String topic) throws Exception {
-        return Agent.daemon(dir, sim, Map.of(), "--kafka_brokers", kafka.broker().bootstrap(), "--kafka_group_id", topic + "-group",
-                "-e", topic, "--event_key", "il1kafka-drill", "-p", String.valueOf(port));
+    private AgentProcess agent(String topic, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--kafka_brokers", kafka.broker().bootstrap(), "--kafka_group_id",
+                topic + "-group", "-e", topic, "--event_key", "il1kafka-drill", "-p", String.valueOf(port)));
+        args.addAll(List.of(more));
+        return Agent.daemon(dir, sim, Map.of(), args.toArray(String[]::new));
     }
 
     private static void sendEvents(String topic, int partitions, int count) {
@@ -70,7 +72,9 @@ class KafkaDrillsIT {
         String topic = "drill-kill";
         kafka.broker().createTopic(topic, 2);
         sim.latency(EVENTS_PATH, Duration.ofMillis(100));
-        try (AgentProcess agent = agent(topic)) {
+        // 4 at once at 100 ms: the 40 records take about a second, so the kill falls mid-stream (with the
+        // default 64 at once all 40 could be delivered before it).
+        try (AgentProcess agent = agent(topic, "--max_in_flight", "4")) {
             Agent.awaitReady(port, agent);
             sendEvents(topic, 2, 40);
             await().atMost(Duration.ofSeconds(30)).until(() -> sim.events().size() >= 8);
