@@ -14,6 +14,7 @@ from drills import count
 
 POLICIES, LEVELS, USERS = 10, 3, 80  # 30 levels; a level's updates name users that differ from update to update
 LEVEL_PATH = re.compile(r"^/api/escalation-policies/(\d+)/levels/(\d+)$")
+POLICY_PATH = re.compile(r"^/api/escalation-policies/(\d+)$")
 
 
 class PolicyStream:
@@ -43,6 +44,21 @@ class PolicyStream:
                 self.sent[(f"p{p}", lv)] = s + 1
         return out
 
+    @staticmethod
+    def written(request, key_of):
+        """(routing key, level, user ids, carried) per level a successful PUT wrote: one for a level's PUT, every
+        level for a policy's PUT (carried: it may only carry the level as it was)."""
+        m = LEVEL_PATH.match(request["path"])
+        if m:
+            return [(key_of.get(int(m.group(1))), int(m.group(2)),
+                     [u["id"] for u in json.loads(request["body"]).get("users", [])], False)]
+        m = POLICY_PATH.match(request["path"])
+        if not m:
+            return []
+        rules = json.loads(request["body"]).get("escalationRules", [])
+        return [(key_of.get(int(m.group(1))), lv, [u["id"] for u in rule.get("users", [])], True)
+                for lv, rule in enumerate(rules)]
+
     def check(self, sim):
         """From the PUT log: per level the update each successful PUT applied, in the order the simulator answered.
         Answers (PUTs, older-after-newer PUTs, repeated PUTs, levels not at their latest update, examples)."""
@@ -55,23 +71,21 @@ class PolicyStream:
                 seq_of[(rk, lv, self.ids[self.user(p, lv, s)])] = s
         applied, puts, older, repeated, examples = {}, 0, 0, 0, []
         for r in sim.requests():
-            m = LEVEL_PATH.match(r["path"])
-            if r["method"] != "PUT" or not m or r["status"] != 200:
+            if r["method"] != "PUT" or r["status"] != 200:
                 continue
-            rk, lv = key_of.get(int(m.group(1))), int(m.group(2))
-            users = [u["id"] for u in json.loads(r["body"]).get("users", [])]
-            s = seq_of.get((rk, lv, users[0])) if len(users) == 1 else None
-            if s is None:
-                continue
-            puts += 1
-            seen = applied.setdefault((rk, lv), [])
-            if seen and s < max(seen):
-                older += 1
-                if len(examples) < 5:
-                    examples.append(f"{rk}/{lv}: update {s} after {max(seen)} (PUTs so far {seen[-6:]})")
-            elif s in seen:
-                repeated += 1
-            seen.append(s)
+            for rk, lv, users, carried in self.written(r, key_of):
+                s = seq_of.get((rk, lv, users[0])) if len(users) == 1 else None
+                seen = applied.setdefault((rk, lv), [])
+                if s is None or (carried and seen and s == seen[-1]):
+                    continue  # a policy's PUT carries the levels it does not change as they are
+                puts += 1
+                if seen and s < max(seen):
+                    older += 1
+                    if len(examples) < 5:
+                        examples.append(f"{rk}/{lv}: update {s} after {max(seen)} (PUTs so far {seen[-6:]})")
+                elif s in seen:
+                    repeated += 1
+                seen.append(s)
         stale = 0
         for pol in state["policies"]:
             for lv, rule in enumerate(pol.get("escalationRules", [])):

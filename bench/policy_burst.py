@@ -76,6 +76,9 @@ def run(procs, mq, idx, variant, msgs, last, result):
     result[variant] = dict(
         effective=effective, calls=len(reqs), r429=sum(1 for r in reqs if r["status"] == 429),
         puts=sum(1 for r in reqs if r["method"] == "PUT" and r["status"] == 200),
+        policy_puts=sum(1 for r in reqs if r["method"] == "PUT" and r["status"] == 200 and "/levels/" not in r["path"]),
+        searches=sum(1 for r in reqs if r["path"].startswith("/api/users")),
+        reads=sum(1 for r in reqs if r["method"] == "GET" and r["path"].startswith("/api/escalation-policies")),
         reached=reached, correct=sum(1 for k in expect if final.get(k) == expect[k]), levels=len(expect),
         wrong_now=sum(1 for k in expect if final.get(k) != expect[k]), cpu=cpu)
 
@@ -98,11 +101,11 @@ def main():
         rows = []
         for v, r in result.items():
             rows.append([v, len(msgs), r["effective"], r["calls"], f'{r["calls"] / max(1, r["effective"]):.2f}',
-                         r["puts"], r["r429"], "not within %d s" % LIMIT_S if r["reached"] is None else f'{r["reached"]:.0f} s',
+                         r["searches"], r["reads"], f'{r["puts"]} ({r["policy_puts"]})', r["r429"], "not within %d s" % LIMIT_S if r["reached"] is None else f'{r["reached"]:.0f} s',
                          f'{r["correct"]}/{r["levels"]}', f'{r["cpu"]:.1f}'])
         print()
         print(table(["agent", "messages", "effective updates", "ilert REST calls", "calls per effective update",
-                     "PUTs", "429 answers", "time to final state", "levels correct at end", "agent CPU s"], rows))
+                     "user searches", "policy reads", "PUTs (of the whole policy)", "429 answers", "time to final state", "levels correct at end", "agent CPU s"], rows))
     finally:
         procs.stop_all()
 

@@ -2,6 +2,7 @@ package io.ilagent.ilert;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -114,9 +115,26 @@ public final class IlertClient implements AutoCloseable {
 
     /** P2, as the {@code turn} call of a piece of work: NEXT after a user search whose answer it needs. */
     public Outcome<EscalationPolicy> resolvePolicy(String routingKey, CallBudget.Turn turn) {
+        Outcome<PolicyDocument> read = resolvePolicyDocument(routingKey, turn);
+        return read instanceof Outcome.Success<PolicyDocument> ok
+                ? new Outcome.Success<>(ok.value().policy(), ok.status()) : read.castFailure();
+    }
+
+    /** P2, keeping the document ilert sent, for a later {@link #updatePolicy}. */
+    public Outcome<PolicyDocument> resolvePolicyDocument(String routingKey, CallBudget.Turn turn) {
         String query = "?routing-key=" + URLEncoder.encode(routingKey, StandardCharsets.UTF_8);
-        return send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, turn, request(endpoints.api("/escalation-policies/resolve" + query), true)
-                .GET().build(), EscalationPolicy.class);
+        Outcome<ObjectNode> read = send("policy_resolve", "escalation policy resolve", RateLimitBucket.REST, turn,
+                request(endpoints.api("/escalation-policies/resolve" + query), true).GET().build(), ObjectNode.class);
+        if (!(read instanceof Outcome.Success<ObjectNode> ok)) {
+            return read.castFailure();
+        }
+        try {
+            return new Outcome.Success<>(new PolicyDocument(json.treeToValue(ok.value(), EscalationPolicy.class), ok.value()),
+                    ok.status());
+        } catch (JsonProcessingException e) {
+            return new Outcome.Failed<>("escalation policy resolve: ilert answered HTTP " + ok.status()
+                    + " with a body that is not an EscalationPolicy", ok.status());
+        }
     }
 
     /** {@code GET /api/escalation-policies/{id}}. */
@@ -133,6 +151,15 @@ public final class IlertClient implements AutoCloseable {
         return send("level_update", "escalation level update", RateLimitBucket.REST, CallBudget.Turn.NEXT,
                 request(endpoints.api("/escalation-policies/" + policyId + "/levels/" + level), true)
                         .PUT(jsonBody(rule)).build(), EscalationRule.class);
+    }
+
+    /**
+     * {@code PUT /api/escalation-policies/{id}} with the whole policy document: the levels of one policy changed
+     * together in one call instead of one call per level. Like a level's PUT it follows the read it is built on.
+     */
+    public Outcome<Void> updatePolicy(long policyId, ObjectNode document) {
+        return send("policy_update", "escalation policy update", RateLimitBucket.REST, CallBudget.Turn.NEXT,
+                request(endpoints.api("/escalation-policies/" + policyId), true).PUT(jsonBody(document)).build(), Void.class);
     }
 
     private HttpRequest.Builder request(URI uri, boolean authenticated) {
@@ -230,7 +257,8 @@ public final class IlertClient implements AutoCloseable {
             return new Outcome.Success<>(value, response.statusCode());
         } catch (IOException e) {
             return new Outcome.Failed<>(call + ": ilert answered HTTP " + response.statusCode()
-                    + " with a body that is not a " + type.getSimpleName(), response.statusCode());
+                    + " with a body that is not " + (type == ObjectNode.class ? "a JSON object" : "a " + type.getSimpleName()),
+                    response.statusCode());
         }
     }
 

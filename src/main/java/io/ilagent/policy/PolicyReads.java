@@ -2,15 +2,13 @@ package io.ilagent.policy;
 
 import io.ilagent.ilert.CallBudget;
 import io.ilagent.ilert.EscalationPolicy;
-import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.PolicyDocument;
 import io.ilagent.ilert.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +29,14 @@ final class PolicyReads {
     static final Duration FRESH = Duration.ofSeconds(30);
     private static final int PRUNE_ABOVE = 1_000;
 
-    private record Read(Instant startedAt, CompletableFuture<Outcome<EscalationPolicy>> result) {}
+    /** A successful read of a policy, and when it started: it holds every change ilert had taken by then. */
+    record Fresh(Instant startedAt, PolicyDocument document) {
+        EscalationPolicy policy() {
+            return document.policy();
+        }
+    }
+
+    private record Read(Instant startedAt, CompletableFuture<Outcome<PolicyDocument>> result) {}
 
     private final IlertClient ilert;
     private final Clock clock;
@@ -73,7 +78,7 @@ final class PolicyReads {
     }
 
     /** The policy as read after {@code takenAt}: a shared read when one started since, else a new one. */
-    Outcome<EscalationPolicy> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
+    Outcome<Fresh> read(String routingKey, Instant takenAt, CallBudget.Turn turn) {
         Optional<Duration> held = heldFor(routingKey);
         if (held.isPresent()) {
             return heldBehindAnother(held.get());
@@ -82,29 +87,35 @@ final class PolicyReads {
             Read current = latest.get(routingKey);
             if (current != null && !current.startedAt().isBefore(takenAt)
                     && !current.startedAt().isBefore(clock.instant().minus(FRESH))) {
-                return current.result().join();
+                return fresh(current);
             }
             Read mine = new Read(clock.instant(), new CompletableFuture<>());
             boolean leader = current == null ? latest.putIfAbsent(routingKey, mine) == null
                     : latest.replace(routingKey, current, mine);
             if (leader) {
-                return lead(routingKey, mine, turn);
+                lead(routingKey, mine, turn);
+                return fresh(mine);
             }
         }
     }
 
-    private Outcome<EscalationPolicy> lead(String routingKey, Read mine, CallBudget.Turn turn) {
+    private static Outcome<Fresh> fresh(Read read) {
+        Outcome<PolicyDocument> outcome = read.result().join();
+        return outcome instanceof Outcome.Success<PolicyDocument> ok
+                ? new Outcome.Success<>(new Fresh(read.startedAt(), ok.value()), ok.status()) : outcome.castFailure();
+    }
+
+    private void lead(String routingKey, Read mine, CallBudget.Turn turn) {
         try {
-            Outcome<EscalationPolicy> outcome = ilert.resolvePolicy(routingKey, turn);
-            if (outcome instanceof Outcome.RetryLater<EscalationPolicy> r && r.held() && r.retryAfter().isPresent()) {
+            Outcome<PolicyDocument> outcome = ilert.resolvePolicyDocument(routingKey, turn);
+            if (outcome instanceof Outcome.RetryLater<PolicyDocument> r && r.held() && r.retryAfter().isPresent()) {
                 held(routingKey, r.retryAfter().get()); // before the waiting levels hear it: they ask no read of their own
             }
             mine.result().complete(outcome);
-            if (!(outcome instanceof Outcome.Success<EscalationPolicy>)) {
+            if (!(outcome instanceof Outcome.Success<PolicyDocument>)) {
                 latest.remove(routingKey, mine); // a failure is shared by those waiting for it, never reused later
             }
             prune();
-            return outcome;
         } catch (RuntimeException e) {
             mine.result().completeExceptionally(e);
             latest.remove(routingKey, mine);
@@ -112,19 +123,15 @@ final class PolicyReads {
         }
     }
 
-    /** The agent put {@code rule} on {@code level}: readers of the same read see it from now on. */
-    void levelUpdated(String routingKey, int level, EscalationRule rule) {
+    /** The agent made {@code userId} the only user of {@code level}: readers of the same read see it from now on. */
+    void levelUpdated(String routingKey, int level, long userId) {
         latest.computeIfPresent(routingKey, (key, read) -> {
-            if (!read.result().isDone() || !(read.result().join() instanceof Outcome.Success<EscalationPolicy> ok)
-                    || level >= ok.value().escalationRules().size()) {
+            if (!read.result().isDone() || !(read.result().join() instanceof Outcome.Success<PolicyDocument> ok)
+                    || level >= ok.value().policy().escalationRules().size()) {
                 return read;
             }
-            EscalationPolicy policy = ok.value();
-            List<EscalationRule> rules = new ArrayList<>(policy.escalationRules());
-            rules.set(level, rule);
-            EscalationPolicy updated = new EscalationPolicy(policy.id(), policy.name(), policy.routingKey(), rules);
             return new Read(read.startedAt(), CompletableFuture.completedFuture(
-                    new Outcome.Success<>(updated, ok.status())));
+                    new Outcome.Success<>(ok.value().withLevelUser(level, userId), ok.status())));
         });
     }
 

@@ -16,9 +16,10 @@ import java.util.Optional;
 
 /**
  * Puts one user on one level of the escalation policy a routing key resolves to: user by email
- * (cached), policy by routing key, then a PUT of that level with only its users replaced. A level
- * the policy does not have is never created, and a level that already holds exactly that user gets
- * no PUT. Steady state: two ilert calls per effective update, one per no-op.
+ * (cached), policy by routing key, then a PUT of that level with only its users replaced; levels of one policy
+ * changed at the same time go in one PUT of the policy ({@link PolicyWrites}). A level the policy does not have
+ * is never created, and a level that already holds exactly that user gets no PUT. Steady state: two ilert calls
+ * per effective update, one per no-op; at a shift change about one read and one write per policy.
  */
 public final class PolicySync {
     private final IlertClient ilert;
@@ -26,6 +27,7 @@ public final class PolicySync {
     private final boolean dryRun;
     private final Clock clock;
     private final PolicyReads reads;
+    private final PolicyWrites writes;
 
     public PolicySync(IlertClient ilert, UserCache users, boolean dryRun) {
         this(ilert, users, dryRun, Clock.systemUTC());
@@ -37,6 +39,7 @@ public final class PolicySync {
         this.dryRun = dryRun;
         this.clock = clock;
         this.reads = new PolicyReads(ilert, clock);
+        this.writes = new PolicyWrites(ilert, reads, clock);
     }
 
     /** Applies an update taken now: the policy is read afresh. */
@@ -54,26 +57,36 @@ public final class PolicySync {
         if (held.isPresent()) {
             return new SyncResult.RetryLater(Stage.RESOLVE_POLICY, PolicyReads.heldBehindAnother(held.get()));
         }
-        UserLookup lookup = resolveUser(email);
-        if (lookup instanceof UserLookup.Problem problem) {
-            if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
-                reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
+        // Joined before the user lookup: the updates of a policy claimed together start together, and the batch
+        // closes only when each has handed in its change, so a slower lookup does not split the batch.
+        PolicyWrites.Ticket ticket = writes.join(routingKey);
+        try {
+            UserLookup lookup = resolveUser(email);
+            if (lookup instanceof UserLookup.Problem problem) {
+                if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
+                    reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
+                }
+                return problem.result();
             }
-            return problem.result();
+            UserLookup.Found userFound = (UserLookup.Found) lookup;
+            // After a user search the lookup continues that work: holding it would waste the search when the
+            // user cache is off, and again at every try (the call budget would never let the update through).
+            Outcome<PolicyReads.Fresh> resolved = reads.read(routingKey, takenAt,
+                    userFound.searched() ? CallBudget.Turn.NEXT : CallBudget.Turn.FIRST);
+            if (!(resolved instanceof Outcome.Success<PolicyReads.Fresh> found)) {
+                return policyProblem(resolved, routingKey);
+            }
+            return updateLevel(ticket, found.value(), routingKey, level, userFound.user(), email);
+        } finally {
+            if (!ticket.submitted()) {
+                writes.leave(ticket);
+            }
         }
-        UserLookup.Found userFound = (UserLookup.Found) lookup;
-        User user = userFound.user();
-        // After a user search the lookup continues that work: holding it would waste the search when the
-        // user cache is off, and again at every try (the call budget would never let the update through).
-        Outcome<EscalationPolicy> resolved = reads.read(routingKey, takenAt,
-                userFound.searched() ? CallBudget.Turn.NEXT : CallBudget.Turn.FIRST);
-        if (!(resolved instanceof Outcome.Success<EscalationPolicy> found)) {
-            return policyProblem(resolved, routingKey);
-        }
-        return updateLevel(found.value(), routingKey, level, user, email);
     }
 
-    private SyncResult updateLevel(EscalationPolicy policy, String routingKey, int level, User user, String email) {
+    private SyncResult updateLevel(PolicyWrites.Ticket ticket, PolicyReads.Fresh read, String routingKey, int level,
+                                   User user, String email) {
+        EscalationPolicy policy = read.policy();
         long policyId = policy.id();
         List<EscalationRule> rules = policy.escalationRules();
         if (level >= rules.size()) {
@@ -90,15 +103,11 @@ public final class PolicySync {
         if (dryRun) {
             return new SyncResult.WouldApply(policyId, policy.name(), level, previous, user.id());
         }
-        EscalationRule wanted = current.withUsers(List.of(UserRel.of(user.id())));
-        Outcome<EscalationRule> put = ilert.updateLevel(policyId, level, wanted);
+        Outcome<Void> put = writes.submit(ticket, new PolicyWrites.Change(level, user.id(), read));
         return switch (put) {
-            case Outcome.Success<EscalationRule> ok -> {
-                reads.levelUpdated(routingKey, level, wanted);
-                yield new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
-            }
-            case Outcome.RetryLater<EscalationRule> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r);
-            case Outcome.Failed<EscalationRule> f -> {
+            case Outcome.Success<Void> ok -> new SyncResult.Applied(policyId, policy.name(), level, previous, user.id());
+            case Outcome.RetryLater<Void> r -> new SyncResult.RetryLater(Stage.UPDATE_LEVEL, r);
+            case Outcome.Failed<Void> f -> {
                 if (f.status() == 400 || f.status() == 404) {
                     // ilert refused the user id we sent; the cached answer may be stale.
                     users.forget(email);
@@ -148,11 +157,11 @@ public final class PolicySync {
         return new SyncResult.Rejected(Stage.RESOLVE_USER, "no ilert user has the email " + email);
     }
 
-    private static SyncResult policyProblem(Outcome<EscalationPolicy> outcome, String routingKey) {
+    private static SyncResult policyProblem(Outcome<PolicyReads.Fresh> outcome, String routingKey) {
         return switch (outcome) {
-            case Outcome.Success<EscalationPolicy> s -> throw new IllegalStateException("not a problem");
-            case Outcome.RetryLater<EscalationPolicy> r -> new SyncResult.RetryLater(Stage.RESOLVE_POLICY, r);
-            case Outcome.Failed<EscalationPolicy> f -> new SyncResult.Rejected(Stage.RESOLVE_POLICY, switch (f.status()) {
+            case Outcome.Success<PolicyReads.Fresh> s -> throw new IllegalStateException("not a problem");
+            case Outcome.RetryLater<PolicyReads.Fresh> r -> new SyncResult.RetryLater(Stage.RESOLVE_POLICY, r);
+            case Outcome.Failed<PolicyReads.Fresh> f -> new SyncResult.Rejected(Stage.RESOLVE_POLICY, switch (f.status()) {
                 case 404 -> "no escalation policy has the routing key '" + routingKey + "'";
                 case 403 -> "the API key's user may not access the escalation policy of routing key '" + routingKey + "'";
                 case 401 -> "ILERT_API_KEY was refused (HTTP 401)";

@@ -1,6 +1,7 @@
 package io.ilagent.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ilagent.ilert.EscalationPolicy;
 import io.ilagent.ilert.EscalationRule;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -52,7 +53,11 @@ final class RestApi {
         }
         Matcher policy = POLICY.matcher(path);
         if (policy.matches()) {
-            return method.equals("GET") ? getPolicy(Long.parseLong(policy.group(1))) : notAllowed();
+            return switch (method) {
+                case "GET" -> getPolicy(Long.parseLong(policy.group(1)));
+                case "PUT" -> putPolicy(Long.parseLong(policy.group(1)), request);
+                default -> notAllowed();
+            };
         }
         Matcher level = LEVEL.matcher(path);
         if (level.matches()) {
@@ -88,6 +93,22 @@ final class RestApi {
         return state.policy(id)
                 .map(p -> SimResponse.of(200, Json.write(p)))
                 .orElseGet(() -> SimResponse.error(404, "escalation policy " + id + " not found"));
+    }
+
+    /** Replaces the policy's name and levels; the simulator keeps no other policy field, and keeps the routing key. */
+    private SimResponse putPolicy(long policyId, IncomingRequest request) {
+        EscalationPolicy policy;
+        try {
+            policy = Json.read(request.body(), EscalationPolicy.class);
+        } catch (UncheckedIOException e) {
+            return SimResponse.error(400, "body is not an escalation policy");
+        }
+        if (policy == null || policy.name() == null) {
+            return SimResponse.error(400, "body is not an escalation policy");
+        }
+        return state.replacePolicy(policyId, policy.name(), policy.escalationRules())
+                .map(p -> SimResponse.of(200, Json.write(p)))
+                .orElseGet(() -> SimResponse.error(404, "escalation policy " + policyId + " not found"));
     }
 
     private SimResponse putLevel(long policyId, int level, IncomingRequest request) {

@@ -79,6 +79,17 @@ final class SimulatorState {
 
     enum LevelUpdate { REPLACED, NO_POLICY, NO_LEVEL }
 
+    /** A whole policy's PUT: its name and levels as sent (ilert lets a policy's PUT add or drop levels). */
+    synchronized Optional<EscalationPolicy> replacePolicy(long policyId, String name, List<EscalationRule> rules) {
+        EscalationPolicy policy = policies.get(policyId);
+        if (policy == null) {
+            return Optional.empty();
+        }
+        EscalationPolicy replaced = new EscalationPolicy(policy.id(), name, policy.routingKey(), rules);
+        policies.put(policyId, replaced);
+        return Optional.of(replaced);
+    }
+
     synchronized void addEvent(ReceivedEvent event) {
         events.add(event);
     }

@@ -1,0 +1,158 @@
+package io.ilagent.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.ilagent.ilert.ApiKey;
+import io.ilagent.ilert.EscalationPolicy;
+import io.ilagent.ilert.EscalationRule;
+import io.ilagent.ilert.EscalationRule.ScheduleRel;
+import io.ilagent.ilert.EscalationRule.TeamRel;
+import io.ilagent.ilert.EscalationRule.UserRel;
+import io.ilagent.ilert.IlertClient;
+import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.policy.SyncResult.Stage;
+import io.ilagent.sim.Failure;
+import io.ilagent.sim.Holds;
+import io.ilagent.sim.IlertSimulator;
+import io.ilagent.sim.IlertSimulatorExtension;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The levels of one policy worked on at the same time are written in one PUT of the policy. */
+class PolicyWritesTogetherTest {
+    @RegisterExtension
+    final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
+
+    private IlertSimulator sim;
+    private IlertClient client;
+    private long alice;
+    private long bob;
+    private long plant;
+
+    @BeforeEach
+    void seed() {
+        sim = ilert.sim();
+        alice = sim.addUser("alice@example.com", "Alice", "Able");
+        bob = sim.addUser("bob@example.com", "Bob", "Baker");
+        plant = sim.addPolicy("Power plant", "powerplant", List.of(
+                new EscalationRule(5, List.of(UserRel.of(bob)), null, null),
+                new EscalationRule(10, List.of(UserRel.of(bob)), List.of(new ScheduleRel(31L, "Night", "STATIC")),
+                        List.of(new TeamRel(41L, "Operators"))),
+                new EscalationRule(15, List.of(), null, null)));
+        URI base = URI.create(sim.baseUrl());
+        client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    /**
+     * Applies alice to {@code levels} of the plant's policy at once, each on its own thread as the engine's workers
+     * do; the user search is held until every update has started, so all of them are under way together.
+     */
+    private List<SyncResult> applyTogether(int... levels) {
+        PolicySync sync = new PolicySync(client, UserCache.defaults(Clock.systemUTC()), false);
+        Holds.Hold search = sim.hold("alice@example.com");
+        Instant taken = Instant.now();
+        List<CompletableFuture<SyncResult>> results = new ArrayList<>();
+        for (int level : levels) {
+            results.add(CompletableFuture.supplyAsync(() -> sync.apply("powerplant", "alice@example.com", level, taken)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> search.arrived() == levels.length);
+        search.release();
+        return results.stream().map(CompletableFuture::join).toList();
+    }
+
+    private EscalationPolicy policy() {
+        return sim.policy(plant).orElseThrow();
+    }
+
+    private int policyWrites() {
+        return (int) sim.requestsTo("PUT", "/api/escalation-policies/" + plant).stream()
+                .filter(r -> r.path().equals("/api/escalation-policies/" + plant)).count();
+    }
+
+    private int levelWrites() {
+        return sim.requestsTo("PUT", "/api/escalation-policies/" + plant + "/levels/").size();
+    }
+
+    @Test
+    void levelsOfOnePolicyWorkedOnTogetherCostOneReadAndOneWrite() {
+        List<SyncResult> results = applyTogether(0, 1, 2);
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+        assertThat(sim.requestsTo("GET", "/api/escalation-policies/resolve")).hasSize(1);
+        assertThat(policyWrites()).isEqualTo(1);
+        assertThat(levelWrites()).isZero();
+        assertThat(policy().escalationRules()).allSatisfy(rule ->
+                assertThat(rule.users()).extracting(UserRel::id).containsExactly(alice));
+        EscalationRule second = policy().escalationRules().get(1);
+        assertThat(second.escalationTimeout()).as("timeouts kept").isEqualTo(10);
+        assertThat(second.schedules()).extracting(ScheduleRel::id).containsExactly(31L);
+        assertThat(second.teams()).extracting(TeamRel::id).containsExactly(41L);
+        assertThat(sim.violations()).isEmpty();
+    }
+
+    @Test
+    void aLevelAlreadyRightCostsNoWriteAndTheOtherLevelsStillGoTogether() {
+        List<SyncResult> results = applyTogether(0, 2);
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+
+        List<SyncResult> again = applyTogether(0, 1, 2);
+
+        assertThat(again).extracting(r -> r.getClass().getSimpleName()).containsExactly("NoOp", "Applied", "NoOp");
+        assertThat(levelWrites()).as("a single change is still a level's PUT").isEqualTo(1);
+        assertThat(policyWrites()).isEqualTo(1);
+    }
+
+    @Test
+    void whenIlertRefusesThePolicyWriteEachLevelIsWrittenOnItsOwn() {
+        sim.failNext(1, Failure.status(400).on("PUT", "/api/escalation-policies/" + plant));
+
+        List<SyncResult> results = applyTogether(0, 1, 2);
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+        assertThat(policyWrites()).isEqualTo(1);
+        assertThat(levelWrites()).isEqualTo(3);
+        assertThat(policy().escalationRules()).allSatisfy(rule ->
+                assertThat(rule.users()).extracting(UserRel::id).containsExactly(alice));
+    }
+
+    @Test
+    void aPermissionRefusalOfThePolicyWriteRejectsEveryLevelOfIt() {
+        sim.failNext(1, Failure.status(403).on("PUT", "/api/escalation-policies/" + plant));
+
+        List<SyncResult> results = applyTogether(0, 1);
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(SyncResult.Rejected.class, rejected -> {
+            assertThat(rejected.stage()).isEqualTo(Stage.UPDATE_LEVEL);
+            assertThat(rejected.reason()).startsWith("the API key's user may not edit escalation policy 'Power plant'");
+        }));
+        assertThat(levelWrites()).isZero();
+    }
+
+    @Test
+    void aServerErrorOnThePolicyWriteLeavesEveryLevelOfItToBeTriedAgain() {
+        sim.failNext(1, Failure.status(503).on("PUT", "/api/escalation-policies/" + plant));
+
+        List<SyncResult> results = applyTogether(1, 2);
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(SyncResult.RetryLater.class,
+                retry -> assertThat(retry.stage()).isEqualTo(Stage.UPDATE_LEVEL)));
+        assertThat(levelWrites()).isZero();
+        assertThat(policy().escalationRules().get(1).users()).extracting(UserRel::id).containsExactly(bob);
+    }
+}
