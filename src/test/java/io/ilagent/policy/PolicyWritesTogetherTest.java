@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.ilagent.ilert.ApiKey;
+import io.ilagent.ilert.CallBudget;
 import io.ilagent.ilert.EscalationPolicy;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.ScheduleRel;
@@ -11,6 +12,7 @@ import io.ilagent.ilert.EscalationRule.TeamRel;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
+import io.ilagent.ilert.Outcome;
 import io.ilagent.policy.SyncResult.Stage;
 import io.ilagent.sim.Failure;
 import io.ilagent.sim.Holds;
@@ -116,6 +118,29 @@ class PolicyWritesTogetherTest {
         assertThat(again).extracting(r -> r.getClass().getSimpleName()).containsExactly("NoOp", "Applied", "NoOp");
         assertThat(levelWrites()).as("a single change is still a level's PUT").isEqualTo(1);
         assertThat(policyWrites()).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyWriteNeverPutsBackALevelTheAgentWroteAfterItsRead() {
+        long carol = sim.addUser("carol@example.com", "Carol", "Cole");
+        PolicyReads reads = new PolicyReads(client, Clock.systemUTC());
+        PolicyWrites writes = new PolicyWrites(client, reads, Clock.systemUTC());
+        PolicyWrites.Ticket levelZero = writes.join("powerplant");
+        PolicyReads.Fresh read = ((Outcome.Success<PolicyReads.Fresh>) reads.read("powerplant", Instant.now(),
+                CallBudget.Turn.FIRST)).value();
+        // written on its own after that read: the read does not show it
+        assertThat(writes.submit(levelZero, new PolicyWrites.Change(0, alice, read))).isInstanceOf(Outcome.Success.class);
+
+        PolicyWrites.Ticket levelOne = writes.join("powerplant");
+        PolicyWrites.Ticket levelTwo = writes.join("powerplant");
+        CompletableFuture<Outcome<Void>> one = CompletableFuture.supplyAsync(
+                () -> writes.submit(levelOne, new PolicyWrites.Change(1, carol, read)));
+        Outcome<Void> two = writes.submit(levelTwo, new PolicyWrites.Change(2, carol, read));
+
+        assertThat(List.of(one.join(), two)).allSatisfy(o -> assertThat(o).isInstanceOf(Outcome.Success.class));
+        assertThat(policyWrites()).isEqualTo(1);
+        assertThat(policy().escalationRules()).extracting(rule -> rule.users().getFirst().id())
+                .containsExactly(alice, carol, carol);
     }
 
     @Test
