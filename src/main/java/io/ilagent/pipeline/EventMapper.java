@@ -106,7 +106,7 @@ public final class EventMapper {
             }
         }
         String origin = mapped.isPresent() ? "at '" + eventType.path().orElseThrow() + "'" : "'eventType'";
-        throw new Rejection("event type " + origin + " is '" + raw + "', not one of "
+        throw new Rejection("event type " + origin + " is '" + Excerpt.of(raw) + "', not one of "
                 + Arrays.toString(EventType.values()) + "; map it with --map_val_etype_alert,"
                 + " --map_val_etype_accept or --map_val_etype_resolve");
     }
@@ -119,7 +119,7 @@ public final class EventMapper {
         return switch (raw.get()) {
             case "HIGH" -> Optional.of(Priority.HIGH);
             case "LOW" -> Optional.of(Priority.LOW);
-            default -> throw new Rejection("field 'priority' is '" + raw.get() + "', not HIGH or LOW");
+            default -> throw new Rejection("field 'priority' is '" + Excerpt.of(raw.get()) + "', not HIGH or LOW");
         };
     }
 

@@ -33,7 +33,7 @@ final class MessageFilter {
                     + ", not the string '" + value.get() + "'");
         }
         if (!actual.textValue().equals(value.get())) {
-            return Optional.of("filter key '" + path + "' is '" + actual.textValue()
+            return Optional.of("filter key '" + path + "' is '" + Excerpt.of(actual.textValue())
                     + "', not '" + value.get() + "'");
         }
         return Optional.empty();

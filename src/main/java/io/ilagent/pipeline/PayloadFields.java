@@ -113,6 +113,6 @@ final class PayloadFields {
     private static String reason(String field, String expected, JsonNode actual) {
         return "field '" + field + "' must be " + expected + ", got " + JsonKind.of(actual)
                 + Optional.of(actual).filter(JsonNode::isValueNode).filter(n -> !n.isNull())
-                        .map(n -> " (" + n + ")").orElse("");
+                        .map(n -> " (" + Excerpt.of(n.toString()) + ")").orElse("");
     }
 }

@@ -136,7 +136,7 @@ public final class PolicyMapper {
 
     private static String describe(Optional<JsonNode> found) {
         return found.map(node -> switch (node.getNodeType()) {
-            case STRING -> "got the string \"" + node.textValue() + "\"";
+            case STRING -> "got the string \"" + Excerpt.of(node.textValue()) + "\"";
             case NUMBER, BOOLEAN -> "got " + JsonKind.of(node) + " " + node;
             default -> "got " + JsonKind.of(node);
         }).orElse("but it is missing");

@@ -223,6 +223,16 @@ class EventMapperTest {
         }
 
         @Test
+        void aHugeValueIsQuotedInTheReasonOnlyByItsStartAndLength() {
+            String huge = "M" + "x".repeat(1_000_000);
+
+            String reason = rejection(NONE, "{\"integrationKey\": \"k\", \"priority\": \"" + huge + "\"}");
+
+            assertThat(reason).startsWith("field 'priority' is 'Mxxx").endsWith("… (1000001 characters)', not HIGH or LOW")
+                    .hasSizeLessThan(200);
+        }
+
+        @Test
         void numericPriorityIsRejectedNamingFieldAndType() {
             assertThat(rejection(NONE, "{\"integrationKey\": \"k\", \"priority\": 2}"))
                     .isEqualTo("field 'priority' must be a string, got a number (2)");

@@ -53,6 +53,14 @@ class PolicyMapperTest {
         return "{\"location\": \"powerplant\", \"data\": {\"email\": \"oncall@plant.test\", \"shift\": " + shiftJson + "}}";
     }
 
+    @Test
+    void aHugeShiftIsQuotedInTheReasonOnlyByItsStartAndLength() {
+        String reason = rejection(routingKeys("location"), withShift("\"7" + "9".repeat(500_000) + "\""));
+
+        assertThat(reason).startsWith("no shift: 'data.shift' must be an integer or a string holding one, got the string \"7999")
+                .contains("… (500001 characters)\"").hasSizeLessThan(300);
+    }
+
     @Nested
     class SeedDocument {
         @Test
