@@ -10,6 +10,7 @@ import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.Settlement;
 import io.ilagent.runtime.TestConfig;
+import io.ilagent.runtime.TestSeams;
 import io.ilagent.runtime.WiredAgent;
 import io.ilagent.runtime.WiringSeams;
 import io.ilagent.sim.IlertSimulator;
@@ -18,11 +19,9 @@ import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An agent built by the daemon's own wiring for MQTT: real SQLite file, real broker, the ilert simulator. */
@@ -95,10 +94,9 @@ final class MqttAgent implements AutoCloseable {
                 .topics(options.topics())
                 .delivery(0, options.maxInFlight(), DeliverySettings.DEFAULT_SHUTDOWN_TIMEOUT) // retry for ever
                 .build();
-        // Retries after 1 % of the backoff ceiling, so tests do not wait for real backoffs; TLS files checked often.
-        WiringSeams seams = WiringSeams.production(Clock.systemUTC()).random(SMALL_JITTER)
-                .timings(new WiringSeams.Timings(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(5)))
-                .intakeTap(this::counting);
+        WiringSeams quick = TestSeams.quick(); // TLS files checked every 200 ms
+        WiringSeams seams = quick.timings(new WiringSeams.Timings(quick.timings().deliveryPoll(), Duration.ofMillis(200),
+                quick.timings().metricsCache())).intakeTap(this::counting);
         agent = WiredAgent.built(config, "0.10.0-test", seams, Duration.ofSeconds(5)).start();
         health = agent.health;
         db = agent.db;
@@ -147,12 +145,4 @@ final class MqttAgent implements AutoCloseable {
     public void close() throws InterruptedException {
         agent.close();
     }
-
-    /** Every jitter is 1 % of its range. */
-    private static final Random SMALL_JITTER = new Random() {
-        @Override
-        public double nextDouble() {
-            return 0.01;
-        }
-    };
 }
