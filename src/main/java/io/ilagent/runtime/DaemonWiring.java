@@ -42,14 +42,16 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Optional;
 
-/** The one place that builds the daemon's parts from the validated configuration, by constructor. */
-final class DaemonWiring {
-    /** Store gauges are read at most this often, however often /metrics is scraped. */
-    private static final Duration METRICS_CACHE = Duration.ofSeconds(5);
+/**
+ * The one place that builds the daemon's parts from the validated configuration, by constructor. Tests build
+ * their agents here too, with {@link WiringSeams} in place of the clock, jitter and waits of production.
+ */
+public final class DaemonWiring {
     private final AgentConfig config;
     private final String version;
+    private final WiringSeams seams;
     private final Clock clock;
     private final Health health;
     private final Database db;
@@ -57,21 +59,37 @@ final class DaemonWiring {
     private final Metrics metrics = new Metrics();
 
     DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db) {
+        this(config, version, WiringSeams.production(clock), health, db);
+    }
+
+    public DaemonWiring(AgentConfig config, String version, WiringSeams seams, Health health, Database db) {
         this.config = config;
         this.version = version;
-        this.clock = clock;
+        this.seams = seams;
+        this.clock = seams.clock();
         this.health = health;
         this.db = db;
     }
 
+    /**
+     * What was built: the components in start order (the daemon stops them in reverse, so sources stop taking
+     * work before delivery stops) and the parts a test looks into.
+     */
+    public record Wired(List<Component> components, DeliveryEngine engine, Outbox outbox, DeadLetters deadLetters,
+            Optional<MqttSource> mqtt, Optional<KafkaSource> kafka, Optional<HttpSource> http, Metrics metrics) {}
+
     /** In start order; the daemon stops them in reverse, so sources stop taking work before delivery stops. */
     List<Component> components() {
+        return wire().components();
+    }
+
+    public Wired wire() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
-                RateLimitGate.withRestBudget(clock, new Random(), metrics, config.policy().apiRatePerMinute()));
+                RateLimitGate.withRestBudget(clock, seams.random().get(), metrics, config.policy().apiRatePerMinute()));
         PolicyAudit audit = new PolicyAudit(db, clock, json, metrics::policyUpdate);
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, userCache(), config.policy().dryRun(), clock), audit, json);
-        metrics.watch(new QueueStats(db, clock, METRICS_CACHE));
+        metrics.watch(new QueueStats(db, clock, seams.timings().metricsCache()));
         Outbox outbox = new Outbox(db, clock, policy);
         Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
         handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
@@ -86,23 +104,27 @@ final class DaemonWiring {
         handlers.put(ItemKind.RAW_MESSAGE, new RawMessageHandler(buffered,
                 EngineIntake.buffered(kafkaClassifier, outbox, letters, database), json));
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
-                new RetryPolicy(config.delivery().maxRetries(), new Backoff(new Random())), clock,
-                new DeliveryEngine.Settings(config.delivery().maxInFlight(), Duration.ofSeconds(1)), metrics, database);
+                new RetryPolicy(config.delivery().maxRetries(), new Backoff(seams.random().get())), clock,
+                new DeliveryEngine.Settings(config.delivery().maxInFlight(), seams.timings().deliveryPoll()), metrics,
+                database);
 
         List<Component> components = new ArrayList<>();
         components.add(delivery(engine));
         config.heartbeatKey().ifPresent(key -> components.add(heartbeat(ilert, key)));
-        config.http().ifPresent(http -> components.add(httpSource(new HttpSource(http, outbox, ilert, health, version,
-                metrics::scrape, metrics, database))));
-        config.mqtt().ifPresent(mqtt -> components.add(mqttSource(mqtt, mqtt.buffer()
-                ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
-        config.kafka().ifPresent(kafka -> components.add(kafkaSource(kafka,
-                EngineIntake.inMemory(kafkaClassifier, engine.memory(), letters, database), engine)));
+        Optional<HttpSource> http = config.http().map(settings -> new HttpSource(settings, outbox, ilert, health,
+                version, metrics::scrape, metrics, database));
+        http.ifPresent(source -> components.add(httpSource(source)));
+        Optional<MqttSource> mqtt = config.mqtt().map(settings -> mqttSource(settings, seams.intakeTap().apply(
+                settings.buffer() ? buffered : EngineIntake.inMemory(classifier, engine.memory(), letters, database))));
+        mqtt.ifPresent(source -> components.add(mqttComponent(source)));
+        Optional<KafkaSource> kafka = config.kafka().map(settings -> kafkaSource(settings, seams.intakeTap().apply(
+                EngineIntake.inMemory(kafkaClassifier, engine.memory(), letters, database)), engine));
+        kafka.ifPresent(source -> components.add(kafkaComponent(source)));
         PolicyCheckJob.of(config.policy(), () -> new DriftCheck(ilert, audit, policy::apply), metrics)
                 .ifPresent(components::add);
         RetentionJob.of(config.retention(), deadLetters, audit, clock).ifPresent(components::add);
         health.snapshot().keySet().forEach(component -> metrics.watch(health, component));
-        return components;
+        return new Wired(List.copyOf(components), engine, outbox, deadLetters, mqtt, kafka, http, metrics);
     }
 
     private MessageClassifier classifier(TopicRouter router) {
@@ -142,11 +164,16 @@ final class DaemonWiring {
         };
     }
 
-    private Component mqttSource(MqttSettings mqtt, MessageIntake intake) {
+    private MqttSource mqttSource(MqttSettings mqtt, MessageIntake intake) {
         // Only a message the intake cannot store waits at the source (for ever); deliveries retry in the engine.
-        RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
-        MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock, db);
+        RetryPolicy retry = new RetryPolicy(0, new Backoff(seams.random().get()));
+        MqttSource source = new MqttSource(mqtt, config.topics(), intake, retry, health, clock,
+                seams.timings().tlsCheck(), db);
         metrics.watchConnection(health, "mqtt");
+        return source;
+    }
+
+    private static Component mqttComponent(MqttSource source) {
         return new Component() {
             @Override public String name() { return "mqtt"; }
             @Override public void start() { source.start(); }
@@ -154,11 +181,14 @@ final class DaemonWiring {
         };
     }
 
-    private Component kafkaSource(KafkaSettings kafka, MessageIntake intake, DeliveryEngine engine) {
+    private KafkaSource kafkaSource(KafkaSettings kafka, MessageIntake intake, DeliveryEngine engine) {
         // Deliveries and their retries are the engine's; only a record the intake cannot store waits at the source.
-        RetryPolicy retry = new RetryPolicy(0, new Backoff(new Random()));
-        KafkaSource source = new KafkaSource(kafka, config.topics(), intake, engine.memory(), retry,
+        RetryPolicy retry = new RetryPolicy(0, new Backoff(seams.random().get()));
+        return new KafkaSource(kafka, config.topics(), intake, engine.memory(), retry,
                 config.delivery().shutdownTimeout(), health, clock);
+    }
+
+    private static Component kafkaComponent(KafkaSource source) {
         return new Component() {
             @Override public String name() { return "kafka"; }
             @Override public void start() { source.start(); }

@@ -1,25 +1,8 @@
 package io.ilagent.runtime;
 
-import io.ilagent.source.Health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.config.HttpSettings;
-import io.ilagent.delivery.Backoff;
-import io.ilagent.delivery.Database;
-import io.ilagent.delivery.DeliveryEngine;
-import io.ilagent.delivery.EventDeliveryHandler;
-import io.ilagent.delivery.ItemKind;
-import io.ilagent.delivery.Outbox;
-import io.ilagent.delivery.StoreHealth;
-import io.ilagent.delivery.QueueStats;
-import io.ilagent.delivery.RetryPolicy;
-import io.ilagent.ilert.ApiKey;
-import io.ilagent.ilert.IlertClient;
-import io.ilagent.ilert.IlertEndpoints;
-import io.ilagent.ilert.RateLimitGate;
-import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.source.http.HttpSource;
 import java.net.URI;
@@ -29,9 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The HTTP source, the delivery engine and the ilert simulator wired with {@link Metrics}, scraped over /metrics. */
+/** An HTTP agent as {@link DaemonWiring} builds it, ilert being the simulator, scraped over /metrics. */
 class MetricsFlowTest {
 
     private static final String EVENT = "{\"integrationKey\":\"il1api123\",\"eventType\":\"ALERT\","
@@ -53,39 +33,27 @@ class MetricsFlowTest {
     Path dir;
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Database db;
-    private DeliveryEngine engine;
+    private WiredAgent agent;
     private HttpSource http;
 
     @BeforeEach
     void start() {
-        IlertSimulator sim = ilert.sim();
-        Clock clock = Clock.systemUTC();
-        Metrics metrics = new Metrics();
-        db = Database.open(dir.resolve("ilagent.db3"), clock);
-        Outbox outbox = new Outbox(db, clock, (item, newer) -> {});
-        URI base = URI.create(sim.baseUrl());
-        IlertClient client = new IlertClient(HttpClient.newHttpClient(),
-                new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(5)),
-                Optional.<ApiKey>empty(), "ilagent/test", new ObjectMapper(), clock, metrics,
-                new RateLimitGate(clock, new SplittableRandom(), metrics));
         // One retry, 500 ms later (nextDouble of Long.MIN_VALUE is 0.5 of the first 1 s ceiling).
-        engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(client, new ObjectMapper())),
-                new RetryPolicy(1, new Backoff(() -> Long.MIN_VALUE)), clock,
-                new DeliveryEngine.Settings(2, Duration.ofMillis(50)), metrics);
-        Health health = new Health();
-        http = new HttpSource(new HttpSettings("127.0.0.1", 0), outbox, client, health, "test", metrics::scrape, metrics, new StoreHealth());
-        metrics.watch(new QueueStats(db, clock, Duration.ZERO)).watch(health, HttpSource.COMPONENT);
-        http.start();
-        engine.start();
+        agent = WiredAgent.built(TestConfig.of(dir.resolve("ilagent.db3"), ilert.sim()).http().noApiKey()
+                        .delivery(1, 2, Duration.ofSeconds(30)).requestTimeout(Duration.ofSeconds(5)).build(), "test",
+                WiringSeams.production(Clock.systemUTC()).random(() -> Long.MIN_VALUE)
+                        .timings(new WiringSeams.Timings(Duration.ofMillis(50), Duration.ofSeconds(30), Duration.ZERO)),
+                Duration.ofSeconds(5)).start();
+        http = agent.parts.http().orElseThrow();
     }
 
     @AfterEach
     void stop() throws Exception {
-        http.stop(Duration.ofSeconds(1));
-        engine.stop(Duration.ofSeconds(5));
-        db.close();
-        client.close();
+        try {
+            agent.close();
+        } finally {
+            client.close();
+        }
     }
 
     @Test

@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class MqttSource {
     static final String RECEIVE = "receive";
     /** How often the TLS files are checked for a change (certificate renewal). */
-    static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration TLS_CHECK_INTERVAL = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(MqttSource.class);
 
     private final MqttSettings settings;
@@ -74,7 +74,8 @@ public final class MqttSource {
         this(settings, topics, intake, retryPolicy, health, clock, TLS_CHECK_INTERVAL, db);
     }
 
-    MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
+    /** @param tlsCheckInterval how often the TLS files are checked for a change (tests: less than 30 s) */
+    public MqttSource(MqttSettings settings, TopicSettings topics, MessageIntake intake, RetryPolicy retryPolicy,
             Health health, Clock clock, Duration tlsCheckInterval, Database db) {
         this.settings = settings;
         this.intake = intake;

@@ -3,13 +3,13 @@ package io.ilagent.source.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ilagent.sim.Holds;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.sim.ReceivedPing;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,12 +80,11 @@ class HeartbeatProxyTest {
 
     @Test
     void pingStuckOnSlowIlertDoesNotDelayEventIntake() throws Exception {
-        SignallingHttpClient transport = new SignallingHttpClient();
-        agent = new HttpAgent(dir, HttpAgent.ilertClient(ilert.sim(), transport), () -> "");
-        ilert.sim().latency("/api/pings", Duration.ofSeconds(3));
+        agent = new HttpAgent(dir, ilert.sim());
+        Holds.Hold slow = ilert.sim().hold(""); // ilert keeps every answer back until released
 
         CompletableFuture<HttpResponse<String>> ping = agent.getAsync("/api/heartbeats/hb-slow");
-        assertThat(transport.sending.await(5, TimeUnit.SECONDS)).as("ping under way").isTrue();
+        await("ping under way at ilert").atMost(Duration.ofSeconds(5)).until(() -> slow.arrived() == 1);
         CompletableFuture<HttpResponse<String>> post =
                 agent.postEventAsync("{\"integrationKey\":\"k\",\"eventType\":\"ALERT\",\"summary\":\"s\"}");
 
@@ -93,6 +92,7 @@ class HeartbeatProxyTest {
         assertThat(ping).as("the ping is still waiting for ilert").isNotDone();
         assertThat(post.get().statusCode()).isEqualTo(202);
 
+        slow.release();
         await().atMost(Duration.ofSeconds(10)).until(ping::isDone);
         assertThat(ping.get().statusCode()).isEqualTo(202);
     }

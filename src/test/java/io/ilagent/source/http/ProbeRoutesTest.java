@@ -25,8 +25,7 @@ class ProbeRoutesTest {
 
     @BeforeEach
     void start() {
-        agent = new HttpAgent(dir, HttpAgent.ilertClient(ilert.sim(),
-                java.net.http.HttpClient.newHttpClient()), () -> "ilagent_events_total 3\n");
+        agent = new HttpAgent(dir, ilert.sim()).startDelivery();
     }
 
     @AfterEach
@@ -43,10 +42,11 @@ class ProbeRoutesTest {
     }
 
     @Test
-    void metricsAnswersWhatTheSupplierGives() throws Exception {
+    void metricsAnswersTheAgentsPrometheusText() throws Exception {
         HttpResponse<String> r = agent.get("/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("ilagent_events_total 3\n");
+        assertThat(r.body()).contains("# TYPE ilagent_component_ready gauge",
+                "ilagent_component_ready{component=\"http\"} 1", "ilagent_outbox_items 0");
         assertThat(r.headers().firstValue("Content-Type")).hasValue(Probes.METRICS_TYPE);
     }
 

@@ -1,52 +1,30 @@
 package io.ilagent.source.mqtt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.config.EventMappingSettings;
-import io.ilagent.config.FilterSettings;
+import io.ilagent.config.AgentConfig;
+import io.ilagent.config.DeliverySettings;
 import io.ilagent.config.MqttSettings;
-import io.ilagent.config.PolicySettings;
 import io.ilagent.config.TopicSettings;
-import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetter;
 import io.ilagent.delivery.DeadLetters;
-import io.ilagent.delivery.DeliveryEngine;
-import io.ilagent.delivery.EventDeliveryHandler;
-import io.ilagent.delivery.HeartbeatDeliveryHandler;
-import io.ilagent.delivery.Settlement;
-import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
-import io.ilagent.delivery.RetryPolicy;
-import io.ilagent.ilert.ApiKey;
-import io.ilagent.ilert.IlertClient;
-import io.ilagent.ilert.IlertEndpoints;
-import io.ilagent.pipeline.EngineIntake;
-import io.ilagent.pipeline.EventMapper;
-import io.ilagent.pipeline.HeartbeatMapper;
-import io.ilagent.pipeline.MessageClassifier;
-import io.ilagent.pipeline.MessageDeadLetters;
-import io.ilagent.pipeline.PolicyMapper;
-import io.ilagent.pipeline.TopicRouter;
-import io.ilagent.policy.PolicyAudit;
-import io.ilagent.policy.PolicySync;
-import io.ilagent.policy.PolicyUpdateHandler;
-import io.ilagent.policy.UserCache;
-import io.ilagent.source.Health;
+import io.ilagent.delivery.Settlement;
+import io.ilagent.runtime.TestConfig;
+import io.ilagent.runtime.TestSeams;
+import io.ilagent.runtime.WiredAgent;
+import io.ilagent.runtime.WiringSeams;
 import io.ilagent.sim.IlertSimulator;
+import io.ilagent.source.Health;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import io.ilagent.source.MessageIntake;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** An agent as the daemon would wire it for MQTT: real SQLite file, real broker, the ilert simulator. */
+/** An agent built by the daemon's own wiring for MQTT: real SQLite file, real broker, the ilert simulator. */
 final class MqttAgent implements AutoCloseable {
     static final String EVENTS = "plant/+/events";
     static final String HEARTBEATS = "plant/heartbeat";
@@ -98,42 +76,33 @@ final class MqttAgent implements AutoCloseable {
     /** --mqtt_tls with --mqtt_ca, and --mqtt_client_cert/--mqtt_client_key when both are present. */
     record TlsFiles(Optional<Path> ca, Optional<Path> cert, Optional<Path> key) {}
 
-    final Health health = new Health();
+    final Health health;
     final Database db;
     final DeadLetters deadLetters;
     final Outbox outbox;
     final MqttSource source;
     /** Messages the intake took (stored, or in memory for delivery), counted once each. */
     final AtomicInteger accepted = new AtomicInteger();
-    private final DeliveryEngine engine;
+    private final WiredAgent agent;
 
     MqttAgent(Path dir, int brokerPort, IlertSimulator sim, Options options) {
-        Clock clock = Clock.systemUTC();
-        ObjectMapper json = new ObjectMapper();
-        db = Database.open(dir.resolve(options.clientId() + ".db"), clock);
-        deadLetters = new DeadLetters(db, clock);
-        IlertClient ilert = ilert(sim);
-        PolicySync sync = new PolicySync(ilert, new UserCache(clock, Duration.ofMinutes(1), Duration.ofSeconds(1), 100), false);
-        PolicyUpdateHandler policy = new PolicyUpdateHandler(sync, new PolicyAudit(db, clock, json), json);
-        outbox = new Outbox(db, clock, policy);
-        PolicySettings policySettings = PolicySettings.defaults(List.of("plant"));
-        MessageClassifier classifier = new MessageClassifier(TopicRouter.mqtt(options.topics()),
-                new EventMapper(EventMappingSettings.NONE, FilterSettings.NONE),
-                new PolicyMapper(policySettings, FilterSettings.NONE), new HeartbeatMapper());
-        MessageDeadLetters letters = new MessageDeadLetters(deadLetters, json);
-        RetryPolicy quickRetries = new RetryPolicy(0, new Backoff(new SmallRandom()));
-        engine = new DeliveryEngine(outbox, Map.of(ItemKind.EVENT, new EventDeliveryHandler(ilert, json),
-                ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json), ItemKind.POLICY_UPDATE, policy),
-                quickRetries, clock, new DeliveryEngine.Settings(options.maxInFlight(), Duration.ofMillis(100)));
-        engine.start();
-        MessageIntake intake = options.buffer() ? EngineIntake.buffered(classifier, outbox, letters)
-                : EngineIntake.inMemory(classifier, engine.memory(), letters);
         MqttSettings mqtt = new MqttSettings("127.0.0.1", brokerPort, options.clientId(), Optional.empty(), Optional.empty(),
                 options.tls().isPresent(), options.tls().flatMap(TlsFiles::ca), options.tls().flatMap(TlsFiles::cert),
                 options.tls().flatMap(TlsFiles::key), 1, options.buffer(), options.sharedGroup(), options.version(),
                 options.maxPayloadBytes());
-        source = new MqttSource(mqtt, options.topics(), counting(intake), quickRetries, health, clock, Duration.ofMillis(200), db);
-        source.start();
+        AgentConfig config = TestConfig.of(dir.resolve(options.clientId() + ".db"), sim).mqtt(mqtt)
+                .topics(options.topics())
+                .delivery(0, options.maxInFlight(), DeliverySettings.DEFAULT_SHUTDOWN_TIMEOUT) // retry for ever
+                .build();
+        WiringSeams quick = TestSeams.quick(); // TLS files checked every 200 ms
+        WiringSeams seams = quick.timings(new WiringSeams.Timings(quick.timings().deliveryPoll(), Duration.ofMillis(200),
+                quick.timings().metricsCache())).intakeTap(this::counting);
+        agent = WiredAgent.built(config, "0.10.0-test", seams, Duration.ofSeconds(5)).start();
+        health = agent.health;
+        db = agent.db;
+        deadLetters = agent.parts.deadLetters();
+        outbox = agent.parts.outbox();
+        source = agent.parts.mqtt().orElseThrow();
     }
 
     private MessageIntake counting(MessageIntake inner) {
@@ -159,12 +128,6 @@ final class MqttAgent implements AutoCloseable {
         };
     }
 
-    static IlertClient ilert(IlertSimulator sim) {
-        URI base = URI.create(sim.baseUrl());
-        return IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent-mqtt-test");
-    }
-
     /** Items waiting in the outbox: direct-mode messages whose attempt failed are stored there. */
     int outboxSize() {
         return outbox.pending(10_000).size();
@@ -180,16 +143,6 @@ final class MqttAgent implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        source.stop(Duration.ofSeconds(5));
-        engine.stop(Duration.ofSeconds(5));
-        db.close();
-    }
-
-    /** Retries after 1 % of the backoff ceiling, so tests do not wait for real backoffs. */
-    private static final class SmallRandom extends Random {
-        @Override
-        public double nextDouble() {
-            return 0.01;
-        }
+        agent.close();
     }
 }
