@@ -47,16 +47,16 @@ public final class JsonDocument {
         if (result.isError() || utf8.flush(text).isError()) {
             return new Read.Refused("is not valid UTF-8 (byte " + (in.position() + 1) + " of " + bytes.length + ")");
         }
-        text.flip();
-        if (text.isEmpty() || text.toString().isBlank()) {
+        String json = text.flip().toString();
+        if (json.isBlank()) {
             return new Read.Refused("is empty: expected a JSON object");
         }
-        if (text.charAt(0) == '\uFEFF') {
+        if (json.charAt(0) == '\uFEFF') {
             return new Read.Refused("starts with a byte order mark (EF BB BF): send the JSON without it");
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text.toString());
+            root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             return new Read.Refused("is not valid JSON: " + FiniteNumbers.refusal(e).orElseGet(() -> describe(e)));
         } catch (RuntimeException e) {
