@@ -11,7 +11,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,8 +18,8 @@ import java.util.Optional;
  * Reads one JSON document from the bytes a source received: the one reader of HTTP bodies and MQTT/Kafka
  * payloads, so the same bytes get the same verdict and the same reason on every source (they once disagreed:
  * fuzz finding 4). It accepts what ilagent 0.9.0 (serde_json) accepted: UTF-8 without a byte order mark, one
- * value and nothing after it, numbers that fit a 64-bit float, and strings that are Unicode (no lone surrogate
- * escape such as {@code \ud800}, which no UTF-8 text can carry to the outbox or to ilert).
+ * value and nothing after it, numbers that fit a 64-bit float, and strings that are Unicode: no lone surrogate
+ * (a backslash-u escape of D800-DFFF without its pair), which no UTF-8 text can carry to the outbox or to ilert.
  */
 public final class JsonDocument {
     private static final ObjectMapper JSON = FiniteNumbers.applyTo(new ObjectMapper()
@@ -78,14 +77,13 @@ public final class JsonDocument {
         return e.getOriginalMessage() + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
     }
 
-    /** Where the first field name or string with an unpaired surrogate is, as "the field name 'a.b'" etc. */
+    /** Where the first field name or string with an unpaired surrogate is, e.g. "a field name at 'a.b'". */
     private static Optional<String> loneSurrogate(JsonNode node, String path) {
         if (node.isTextual()) {
             return unpaired(node.textValue()) ? Optional.of(at("the string", path)) : Optional.empty();
         }
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
                 if (unpaired(field.getKey())) {
                     return Optional.of(at("a field name", path));
