@@ -28,10 +28,10 @@ declare -A tests=(
 )
 # The files each target is about, for the coverage figures (a regex on the file names in Jazzer's report).
 declare -A covered=(
-  [http-event]='^EventRequestParser\.java'
-  [event]='^(EventMapper|EventTypeMapping|PayloadFields|JsonPayload|MessageFilter|JsonPath)\.java'
-  [policy]='^(PolicyMapper|SourceTime|JsonPayload|MessageFilter|JsonPath)\.java'
-  [heartbeat]='^(HeartbeatMapper|PayloadFields|JsonPayload)\.java'
+  [http-event]='^(EventRequestParser|JsonDocument)\.java'
+  [event]='^(EventMapper|EventTypeMapping|PayloadFields|JsonPayload|JsonDocument|MessageFilter|JsonPath)\.java'
+  [policy]='^(PolicyMapper|SourceTime|JsonPayload|JsonDocument|MessageFilter|JsonPath)\.java'
+  [heartbeat]='^(HeartbeatMapper|PayloadFields|JsonPayload|JsonDocument)\.java'
   [json-path]='^JsonPath\.java'
 )
 targets=("$@")

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
 /** Names a JSON value's type for rejection reasons ("got a number"). */
-final class JsonKind {
+public final class JsonKind {
     private JsonKind() {}
 
-    static String of(JsonNode node) {
+    public static String of(JsonNode node) {
         return switch (node.getNodeType()) {
             case STRING -> "a string";
             case NUMBER -> "a number";

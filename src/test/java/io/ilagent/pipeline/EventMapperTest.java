@@ -170,7 +170,7 @@ class EventMapperTest {
         void invalidUtf8IsRejected() {
             Mapped<RoutedEvent> result = new EventMapper(NONE, FilterSettings.NONE)
                     .map(new byte[] {(byte) 0xFF}, "t1", Optional.empty(), Message.Source.MQTT);
-            assertThat(result).isEqualTo(Mapped.rejected("payload is not valid UTF-8"));
+            assertThat(result).isEqualTo(Mapped.rejected("payload is not valid UTF-8 (byte 1 of 1)"));
         }
 
         @Test

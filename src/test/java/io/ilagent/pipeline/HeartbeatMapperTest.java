@@ -75,6 +75,6 @@ class HeartbeatMapperTest {
     @Test
     void invalidUtf8IsRejected() {
         assertThat(new HeartbeatMapper().map(new byte[] {'{', (byte) 0xE2, (byte) 0x82, '}'}))
-                .isEqualTo(Mapped.rejected("payload is not valid UTF-8"));
+                .isEqualTo(Mapped.rejected("payload is not valid UTF-8 (byte 2 of 4)"));
     }
 }

@@ -371,7 +371,7 @@ class PolicyMapperTest {
         void invalidUtf8IsRejected() {
             Mapped<PolicyUpdate> result = new PolicyMapper(routingKeys("location"), FilterSettings.NONE)
                     .map(new byte[] {'{', (byte) 0xC3, '}'});
-            assertThat(result).isEqualTo(Mapped.rejected("payload is not valid UTF-8"));
+            assertThat(result).isEqualTo(Mapped.rejected("payload is not valid UTF-8 (byte 2 of 3)"));
         }
     }
 }

@@ -47,7 +47,7 @@ final class EventIntake {
         this.observer = observer;
         this.outbox = outbox;
         this.json = json;
-        this.parser = new EventRequestParser(json);
+        this.parser = new EventRequestParser();
     }
 
     void handle(HttpExchange exchange, String unused) throws IOException {

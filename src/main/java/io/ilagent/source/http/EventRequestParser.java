@@ -1,14 +1,11 @@
 package io.ilagent.source.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventType;
 import io.ilagent.ilert.Priority;
-import io.ilagent.pipeline.FiniteNumbers;
-import io.ilagent.pipeline.JsonPayload;
+import io.ilagent.pipeline.JsonDocument;
+import io.ilagent.pipeline.JsonKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,27 +27,16 @@ final class EventRequestParser {
     static final String UNSUPPORTED_EVENT_TYPE = "Unsupported value for field 'eventType'.";
     static final String UNSUPPORTED_PRIORITY = "Unsupported value for field 'priority'.";
 
-    // Trailing content ("{} x") is an error, as with ilagent's serde_json.
-    private final ObjectMapper json;
-
-    EventRequestParser(ObjectMapper json) {
-        this.json = FiniteNumbers.applyTo(json.copy().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS));
-    }
-
     Result parse(byte[] body) {
         JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            return new Result.Invalid("body is not valid JSON: "
-                    + FiniteNumbers.refusal(e).orElseGet(() -> JsonPayload.describe(e)));
-        } catch (RuntimeException e) {
-            return new Result.Invalid("body is not valid JSON: " + FiniteNumbers.refusal(e).orElseThrow(() -> e));
-        } catch (java.io.IOException e) {
-            return new Result.Invalid("body could not be read: " + e.getMessage());
+        switch (JsonDocument.read(body)) {
+            case JsonDocument.Read.Refused refused -> {
+                return new Result.Invalid("body " + refused.reason());
+            }
+            case JsonDocument.Read.Document document -> root = document.root();
         }
-        if (root == null || root.isMissingNode() || !root.isObject()) {
-            return new Result.Invalid("body must be a JSON object");
+        if (!root.isObject()) {
+            return new Result.Invalid("body must be a JSON object, got " + JsonKind.of(root));
         }
         try {
             return new Result.Valid(toEvent(root));
@@ -108,13 +94,13 @@ final class EventRequestParser {
         }
         JsonNode array = root.get(field);
         if (!array.isArray()) {
-            throw new BadField("field '" + field + "' must be an array, got " + kind(array));
+            throw new BadField("field '" + field + "' must be an array, got " + JsonKind.of(array));
         }
         List<T> result = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             String path = field + "[" + i + "]";
             if (!array.get(i).isObject()) {
-                throw new BadField("field '" + path + "' must be an object, got " + kind(array.get(i)));
+                throw new BadField("field '" + path + "' must be an object, got " + JsonKind.of(array.get(i)));
             }
             result.add(reader.read(array.get(i), path + "."));
         }
@@ -142,7 +128,7 @@ final class EventRequestParser {
         }
         JsonNode value = node.get(field);
         if (!value.isTextual()) {
-            throw new BadField("field '" + prefix + field + "' must be a string, got " + kind(value));
+            throw new BadField("field '" + prefix + field + "' must be a string, got " + JsonKind.of(value));
         }
         return value.asText();
     }
@@ -157,17 +143,6 @@ final class EventRequestParser {
                 .filter(c -> c.name().equals(value)) // case-sensitive, as ilert is
                 .findFirst()
                 .orElseThrow(() -> new BadField(error));
-    }
-
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case STRING -> "a string";
-            default -> "null";
-        };
     }
 
     /** Carries one validation error out of the nested readers; never leaves this class. */

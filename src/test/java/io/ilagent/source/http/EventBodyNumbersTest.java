@@ -2,13 +2,12 @@ package io.ilagent.source.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** POST /api/events refuses a number beyond a 64-bit float with a 400 reason, as ilagent 0.9.0 did. */
 class EventBodyNumbersTest {
-    private final EventRequestParser parser = new EventRequestParser(new ObjectMapper());
+    private final EventRequestParser parser = new EventRequestParser();
 
     @Test
     void aCustomDetailBeyondADoubleIsA400NotTheStringInfinity() {

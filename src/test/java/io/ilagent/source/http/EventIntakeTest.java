@@ -172,7 +172,7 @@ class EventIntakeTest {
                 image without src         | {"integrationKey":"k","eventType":"ALERT","summary":"s","images":[{}]}    | missing field 'images[0].src'
                 link href not a string    | {"integrationKey":"k","eventType":"ALERT","summary":"s","links":[{"href":1}]} | field 'links[0].href' must be a string, got a number
                 type error before value   | {"integrationKey":"k","eventType":"BAD","summary":true}                   | field 'summary' must be a string, got a boolean
-                array body                | [1,2]                                                                     | body must be a JSON object
+                array body                | [1,2]                                                                     | body must be a JSON object, got an array
                 """)
         void badFieldIsNamedInTheError(String name, String body, String error) throws Exception {
             assertRefused(agent.postEvent(body), 400, error);

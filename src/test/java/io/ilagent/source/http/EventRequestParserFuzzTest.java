@@ -16,7 +16,7 @@ import io.ilagent.ilert.EventChannel;
  */
 class EventRequestParserFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EventRequestParser PARSER = new EventRequestParser(JSON);
+    private static final EventRequestParser PARSER = new EventRequestParser();
 
     @FuzzTest
     @DictionaryEntries({"\"integrationKey\"", "\"apiKey\"", "\"eventType\"", "\"summary\"", "\"details\"",

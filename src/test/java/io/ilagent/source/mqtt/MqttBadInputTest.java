@@ -76,7 +76,7 @@ class MqttBadInputTest {
         DeadLetter letter = badMessageIsSetAsideAndTheNextDelivered("plant/line1/events",
                 new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
 
-        assertThat(letter.reason()).isEqualTo("payload is not valid UTF-8");
+        assertThat(letter.reason()).isEqualTo("payload is not valid UTF-8 (byte 3 of 6)");
         assertThat(letter.stage()).isEqualTo("map event");
         assertThat(letter.sourceRef()).startsWith("mqtt topic plant/line1/events (mqtt:plant/line1/events:");
     }
