@@ -5,6 +5,7 @@
 #                policy updates (one per level every 2 s, 30 levels) and events (20/s) flow; every level's PUTs checked
 #                in the simulator's request log (older update applied after a newer one?), events lost / duplicated
 #   kafka-scale  events/s of one, two and three agents in one group at 100 ms API latency, same run, with CPU figures
+#                (HA_SCALE_IN_FLIGHT="64:3000,4:1200": the --max_in_flight values and their event counts)
 #   mqtt-shared  two agents in one MQTT shared subscription (direct and buffered): SIGKILL of one while it holds
 #                unacknowledged messages; where Mosquitto sends them; lost after it returns; policy order across
 #                members with and without --map_key_timestamp

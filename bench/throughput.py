@@ -175,6 +175,46 @@ def kafka_send(agent, tag, n, chunk=100):
                                                 for i in range(start, min(n, start + chunk))])
 
 
+# BENCH_WARM=N: before the timed burst, each agent first delivers N updates of the same shape to other policies and
+# users (its JIT, class loading, connections and thread pools warmed as in a daemon that has run a while; the user
+# cache is not, since the timed burst names other users); the rows then describe a warm agent, not the first burst.
+WARM = int(os.environ.get("BENCH_WARM", "0"))
+
+
+def policy_updates(prefix, ids, n, policies, levels, users):
+    """n updates over policies x levels, never the user already on the level; with the user each level must end with."""
+    expect, updates = {}, []
+    for i in range(n):
+        p, lv = i % policies, (i // policies) % levels
+        u = (p + lv + 1 + i) % users
+        if u == (p + lv) % users:  # never the user already there: every update is effective
+            u = (u + 1) % users
+        expect[(f"{prefix}{p}", lv)] = ids[u]
+        updates.append((f"{prefix}{p}", json.dumps({"location": f"{prefix}{p}",
+                                                    "data": {"email": f"{prefix}u{u}@example.com", "shift": lv}})))
+    return expect, updates
+
+
+def seed(sim, prefix, policies, levels, users):
+    ids = [sim.ctl("users", json.dumps({"email": f"{prefix}u{u}@example.com", "firstName": "U", "lastName": str(u)}))["id"]
+           for u in range(users)]
+    for p in range(policies):
+        rules = [{"escalationTimeout": 5 + lv, "users": [{"id": ids[(p + lv) % users]}]} for lv in range(levels)]
+        sim.ctl("policies", json.dumps({"name": f"bench policy {prefix}{p}", "routingKey": f"{prefix}{p}",
+                                        "escalationRules": rules}))
+    return ids
+
+
+def send_updates(procs, mq, agent, mode, tag, run, updates):
+    if mode == "kafka":  # one produce request, keyed by routing key; on one partition all share it
+        agent.kafka.produce(agent.policy_topic, [f"{key}\t{body}" for key, body in updates])
+    else:
+        pub = MqttPublisher(procs, mq.port, f"bench/{tag}/policy", f"pub{run}")
+        for _, body in updates:
+            pub.publish(body)
+        pub.close()
+
+
 def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies=50, levels=3, users=20):
     """One update per level (no superseding), spread over policies x levels; done when the simulator
     holds the published user on every level."""
@@ -184,37 +224,28 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
     if mode == "kafka":
         kafka_broker(procs, sim)  # its warm-up delivers 1000 events: before the reset, so they are not counted here
     sim.reset(0)
-    ids = sim.seed_policies(policies, levels, users)
+    ids = seed(sim, "", policies, levels, users)
+    warm_ids = seed(sim, "w", policies, levels, users) if WARM else []
     sim.ctl(f"latency?ms={lat}") if lat else None
     agent = (kafka_policy_agent(procs, sim, run, variant, tag) if mode == "kafka" else
              Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start())
+    delivered = lambda: agent.metric('ilagent_deliveries_total{kind="policy_update",outcome="delivered"')
+    if WARM:
+        send_updates(procs, mq, agent, mode, tag, f"{run}w", policy_updates("w", warm_ids, WARM, policies, levels, users)[1])
+        wait_until(lambda: delivered() >= WARM, RUN_LIMIT_S, 0.2)
     pid = agent.pid()
     cpu0 = cpu_seconds(pid)
-    expect, updates = {}, []
-    for i in range(n):
-        p, lv = i % policies, (i // policies) % levels
-        u = (p + lv + 1 + i) % users
-        if u == (p + lv) % users:  # never the user already there: every update is effective
-            u = (u + 1) % users
-        expect[(f"p{p}", lv)] = ids[u]
-        updates.append((f"p{p}", json.dumps({"location": f"p{p}", "data": {"email": f"u{u}@example.com", "shift": lv}})))
+    expect, updates = policy_updates("", ids, n, policies, levels, users)
     t0 = now_ms()
-    if mode == "kafka":  # one produce request, keyed by routing key; on one partition all 150 share it
-        agent.kafka.produce(agent.policy_topic, [f"{key}\t{body}" for key, body in updates])
-    else:
-        pub = MqttPublisher(procs, mq.port, f"bench/{tag}/policy", f"pub{run}")
-        for _, body in updates:
-            pub.publish(body)
-        pub.close()
+    send_updates(procs, mq, agent, mode, tag, run, updates)
     deadline = time.time() + RUN_LIMIT_S
-    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="policy_update",outcome="delivered"') >= n,
-               max(1, deadline - time.time()), 0.2)
+    wait_until(lambda: delivered() >= n + WARM, max(1, deadline - time.time()), 0.2)
     cpu = cpu_seconds(pid) - cpu0
     hwm = status_kb(pid, "VmHWM")
     agent.stop()
-    reqs = [r for r in sim.requests() if r["path"].startswith("/api/")]
-    puts = [r for r in reqs if r["method"] == "PUT" and r["status"] == 200]
     from benchlib import iso_ms
+    reqs = [r for r in sim.requests() if r["path"].startswith("/api/") and iso_ms(r["time"]) >= t0]
+    puts = [r for r in reqs if r["method"] == "PUT" and r["status"] == 200]
     last = max((iso_ms(r["time"]) for r in puts), default=float("nan"))
     st = sim.get_state()
     ok = 0
@@ -224,9 +255,14 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
             if want is not None and [u["id"] for u in rule.get("users", [])] == [want]:
                 ok += 1
     span = (last - t0) / 1000
+    first = min((iso_ms(r["time"]) for r in reqs), default=float("nan"))
     return dict(kind="policy", mode=mode, variant=variant, lat=lat, n=n, delivered=ok, dup=0,
                 rate=ok / span if span > 0 else 0, p50=float("nan"), p99=float("nan"),
-                cpu1k=cpu / max(1, ok) * 1000, hwm=hwm // 1024, calls=len(reqs) / max(1, n))
+                cpu1k=cpu / max(1, ok) * 1000, hwm=hwm // 1024, calls=len(reqs) / max(1, n),
+                searches=sum(1 for r in reqs if r["method"] != "PUT" and "/users" in r["path"]),
+                reads=sum(1 for r in reqs if r["method"] != "PUT" and "/escalation-policies" in r["path"]),
+                puts=sum(1 for r in reqs if r["method"] == "PUT"),
+                first_call_s=(first - t0) / 1000, span_s=span)
 
 
 CSV_FIELDS = ["kind", "mode", "variant", "lat", "n", "delivered", "dup", "rate", "p50", "p99", "cpu1k", "hwm"]
@@ -291,6 +327,9 @@ def main():
         if pol:
             print()
             print("policy: ilert calls per update: " + ", ".join(f'{r["variant"]}@{r["lat"]}ms={r["calls"]:.2f}' for r in pol))
+            print("policy: user searches / policy reads / PUTs, s to the first call / to the last PUT: " + ", ".join(
+                f'{r["mode"]} {r["variant"]}@{r["lat"]}ms={r["searches"]}/{r["reads"]}/{r["puts"]} {r["first_call_s"]:.2f}/{r["span_s"]:.2f}'
+                for r in pol))
     finally:
         procs.stop_all()
 
