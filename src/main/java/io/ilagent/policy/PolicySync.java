@@ -28,6 +28,7 @@ public final class PolicySync {
     private final Clock clock;
     private final PolicyReads reads;
     private final PolicyWrites writes;
+    private final UserSearches searches;
 
     public PolicySync(IlertClient ilert, UserCache users, boolean dryRun) {
         this(ilert, users, dryRun, Clock.systemUTC());
@@ -40,6 +41,7 @@ public final class PolicySync {
         this.clock = clock;
         this.reads = new PolicyReads(ilert, clock);
         this.writes = new PolicyWrites(ilert, reads, clock);
+        this.searches = new UserSearches(ilert);
     }
 
     /** Applies an update taken now: the policy is read afresh. */
@@ -133,10 +135,11 @@ public final class PolicySync {
             return cached.get().user().<UserLookup>map(u -> new UserLookup.Found(u, false))
                     .orElseGet(() -> new UserLookup.Problem(unknownUser(email)));
         }
-        return switch (ilert.findUserByEmail(email)) {
+        UserSearches.Answer answer = searches.search(email);
+        return switch (answer.outcome()) {
             case Outcome.Success<User> s when s.value().id() != null -> {
                 users.found(email, s.value());
-                yield new UserLookup.Found(s.value(), true);
+                yield new UserLookup.Found(s.value(), answer.searched());
             }
             case Outcome.Success<User> s -> new UserLookup.Problem(new SyncResult.Rejected(Stage.RESOLVE_USER,
                     "user search: ilert answered HTTP " + s.status() + " without a user id"));

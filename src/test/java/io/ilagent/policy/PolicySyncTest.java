@@ -1,6 +1,7 @@
 package io.ilagent.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.EscalationRule;
@@ -11,6 +12,7 @@ import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.IlertEndpoints;
 import io.ilagent.policy.SyncResult.Stage;
 import io.ilagent.sim.Failure;
+import io.ilagent.sim.Holds;
 import io.ilagent.sim.IlertSimulator;
 import io.ilagent.sim.IlertSimulatorExtension;
 import io.ilagent.sim.Target;
@@ -19,7 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import io.ilagent.ilert.Outcome;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -175,6 +179,30 @@ class PolicySyncTest {
         assertThat(sync().apply("powerplant", "alice@example.com", 1))
                 .isInstanceOfSatisfying(SyncResult.RetryLater.class, r -> assertThat(r.stage()).isEqualTo(Stage.UPDATE_LEVEL));
         assertThat(level(1).users()).extracting(UserRel::id).containsExactly(bob);
+    }
+
+    @Test
+    void updatesNamingAnUncachedUserAtTheSameMomentShareOneSearch() throws Exception {
+        long carol = sim.addUser("carol@example.com", "Carol", "Cole");
+        PolicySync sync = sync();
+        Holds.Hold search = sim.hold("carol@example.com");
+        List<SyncResult> results = new CopyOnWriteArrayList<>();
+        List<Thread> updates = new ArrayList<>();
+        for (int level = 0; level < 3; level++) {
+            int l = level;
+            updates.add(Thread.ofPlatform().start(() -> results.add(sync.apply("powerplant", l == 1 ? "Carol@Example.com" : "carol@example.com", l))));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> search.arrived() >= 1
+                && updates.stream().allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+
+        search.release();
+        for (Thread t : updates) {
+            t.join();
+        }
+
+        assertThat(sim.requestsTo("POST", "/api/users/search-email")).hasSize(1);
+        assertThat(results).hasSize(3).allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+        assertThat(level(2).users()).extracting(UserRel::id).containsExactly(carol);
     }
 
     @Test
