@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+import types
 
 ROOTS = [os.path.abspath(r) for r in (sys.argv[1:] or [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))])]
 sys.path.insert(0, os.path.join(ROOTS[0], "bench"))
@@ -19,6 +20,7 @@ EVENTS = int(os.environ.get("BENCH_EVENTS", "2000"))
 POLICIES, LEVELS, USERS = 50, 3, 20
 POLL_S = 0.5  # how often the script asks the agent's /metrics; its cost is measured on the idle agent and subtracted
 PERF = os.environ.get("BENCH_PERF")  # a file prefix: record each measured phase with `perf record` (needs perf)
+JFR = os.environ.get("BENCH_JFR")  # a file prefix: record each measured phase with JFR (settings=profile)
 
 
 def thread_cpu(pid):
@@ -43,17 +45,33 @@ def by_thread(before, after, n):
     return {name: round(cpu / n * 1000, 3) for name, cpu in sorted(total.items(), key=lambda x: -x[1]) if cpu > 0}
 
 
-def perf(pid, tag):
-    if not PERF:
-        return None
-    return subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-F", "999", "-g", "-p", str(pid), "-o", f"{PERF}-{tag}.data"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def jcmd(pid, *args):
+    subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd"), str(pid), *args], capture_output=True)
 
 
-def perf_stop(p):
-    if p:
-        p.send_signal(2)
-        p.wait(60)
+def record(pid, tag):
+    """Starts the recorders asked for (BENCH_PERF, BENCH_JFR) for one measured phase."""
+    if JFR:
+        jcmd(pid, "JFR.start", "name=phase", "settings=profile", f"filename={JFR}-{tag}.jfr")
+    rec = None
+    if PERF:
+        rec = subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-F", "999", "-g", "-p", str(pid), "-o",
+                                f"{PERF}-{tag}.data"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return pid, rec
+
+
+def record_stop(recording):
+    pid, rec = recording
+    if JFR:
+        jcmd(pid, "JFR.stop", "name=phase")
+    if rec:
+        rec.send_signal(2)
+        rec.wait(60)
+
+
+def knows_api_rate(root):
+    """Whether the checkout's agent has --ilert_api_rate (older ones, from before pacing, refuse the flag)."""
+    return subprocess.run(["grep", "-rqF", "ilert_api_rate", os.path.join(root, "src", "main")]).returncode == 0
 
 
 def run(procs, sim, mq, root, tag):
@@ -61,7 +79,8 @@ def run(procs, sim, mq, root, tag):
     sim.seed_policies(POLICIES, LEVELS, USERS)
     current = {(p, lv): (p + lv) % USERS for p in range(POLICIES) for lv in range(LEVELS)}
     benchlib.ROOT = root  # the agent of this checkout: its bin/ilagent, run from there
-    agent = Agent(procs, sim, mq, f"cpu-{tag}", ["--mqtt_buffer"], f"bench/{tag}").start()
+    agent = Agent(procs, sim if knows_api_rate(root) else types.SimpleNamespace(url=sim.url, rate_limit=None), mq,
+                  f"cpu-{tag}", ["--mqtt_buffer"], f"bench/{tag}").start()
     pid = agent.pid()
     done = {"policy": 0, "event": 0}
 
@@ -105,28 +124,30 @@ def run(procs, sim, mq, root, tag):
     polling = (cpu_seconds(pid) - c0) / (time.time() - t0)
 
     calls0 = api_calls()
-    rec = perf(pid, f"{tag}-policy")
+    rec = record(pid, f"{tag}-policy")
     th0, c0, t0 = thread_cpu(pid), cpu_seconds(pid), time.time()
+    per_round = []  # CPU ms per update of each round (polling not subtracted): does it still fall, i.e. warm up?
     for r in range(1, ROUNDS + 1):
+        c_round = cpu_seconds(pid)
         policy_round(r)
+        per_round.append(round((cpu_seconds(pid) - c_round) / (POLICIES * LEVELS) * 1000, 2))
     pol_cpu, pol_wall, th1 = cpu_seconds(pid) - c0, time.time() - t0, thread_cpu(pid)
-    perf_stop(rec)
+    record_stop(rec)
     calls = api_calls() - calls0
-    rec = perf(pid, f"{tag}-event")
+    rec = record(pid, f"{tag}-event")
     c0, t0 = cpu_seconds(pid), time.time()
     event_burst(1, EVENTS)
     ev_cpu, ev_wall, th2 = cpu_seconds(pid) - c0, time.time() - t0, thread_cpu(pid)
-    perf_stop(rec)
+    record_stop(rec)
     if PERF:  # JIT-compiled methods' names for perf report
-        subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "jcmd"), str(pid), "Compiler.perfmap"],
-                       capture_output=True)
+        jcmd(pid, "Compiler.perfmap")
     agent.stop()
     n = ROUNDS * POLICIES * LEVELS
     pol_net = (pol_cpu - polling * pol_wall) / n
     ev_net = (ev_cpu - polling * ev_wall) / EVENTS
     return dict(root=root, tag=tag, pid=pid, cold_ms=cold * 1000, policy_ms=pol_cpu / n * 1000, event_ms=ev_cpu / EVENTS * 1000,
                 policy_net_ms=pol_net * 1000, event_net_ms=ev_net * 1000, ratio=pol_net / ev_net,
-                calls_per_update=calls / n, policy_ms_per_call=pol_net * n / calls * 1000, polling_ms_per_s=polling * 1000,
+                calls_per_update=calls / n, policy_rounds_ms=per_round, policy_ms_per_call=pol_net * n / calls * 1000, polling_ms_per_s=polling * 1000,
                 policy_threads=by_thread(th0, th1, n), event_threads=by_thread(th1, th2, EVENTS))
 
 

@@ -8,7 +8,8 @@
 # the idle agent, is subtracted.
 # Usage: bench/cpu_per_message.sh [CHECKOUT...]: each checkout's agent (bin/ilagent there) in turn, in the same
 # run (default: this one). BENCH_PERF=/tmp/prefix records each measured phase with `perf record -g`
-# (PREFIX-cN-policy.data, PREFIX-cN-event.data; the JIT's symbols in /tmp/perf-PID.map).
+# (PREFIX-cN-policy.data, PREFIX-cN-event.data; the JIT's symbols in /tmp/perf-PID.map); BENCH_JFR=/tmp/prefix with JFR
+# (settings=profile: PREFIX-cN-policy.jfr, PREFIX-cN-event.jfr). A checkout from before --ilert_api_rate runs without it.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"

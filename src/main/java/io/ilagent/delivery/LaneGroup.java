@@ -69,11 +69,17 @@ final class LaneGroup {
         return group.substring(0, group.length() - 1) + (char) ('#' + 1);
     }
 
-    /** The due heads of the lanes of {@code groups} in the outbox, in no particular order. */
-    static List<OutboxItem> dueHeads(Connection c, Set<String> groups, Instant now) throws SQLException {
+    /**
+     * The due heads of the lanes of {@code groups} in the outbox, in no particular order.
+     *
+     * @param crowded gets the lanes of those heads that hold more than one item
+     */
+    static List<OutboxItem> dueHeads(Connection c, Set<String> groups, Instant now, Set<String> crowded)
+            throws SQLException {
         String ranges = String.join(" OR ", Collections.nCopies(groups.size(), "(lane >= ? AND lane < ?)"));
-        try (PreparedStatement q = c.prepareStatement("SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS id FROM outbox"
-                + " WHERE " + ranges + " GROUP BY lane) h ON o.id = h.id WHERE o.next_attempt_at <= ? AND o.kind = ?")) {
+        try (PreparedStatement q = c.prepareStatement("SELECT o.*, h.lane_items FROM outbox o JOIN (SELECT lane, MIN(id) AS id,"
+                + " COUNT(*) AS lane_items FROM outbox WHERE " + ranges + " GROUP BY lane) h ON o.id = h.id"
+                + " WHERE o.next_attempt_at <= ? AND o.kind = ?")) {
             int i = 1;
             for (String group : groups) {
                 q.setString(i++, group);
@@ -81,7 +87,7 @@ final class LaneGroup {
             }
             q.setLong(i++, now.toEpochMilli());
             q.setString(i, ItemKind.POLICY_UPDATE.name());
-            return Outbox.readAll(q);
+            return Outbox.readHeads(q, crowded);
         }
     }
 

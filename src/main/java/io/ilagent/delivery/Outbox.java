@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements ItemStore {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
-    private static final String HEADS =
-            "SELECT o.* FROM outbox o JOIN (SELECT lane, MIN(id) AS id FROM outbox GROUP BY lane) h ON o.id = h.id ";
+    // Each lane's head, and how many items its lane holds (lane_items): a latest-wins lane holding one is not
+    // searched for items to supersede when its head is claimed.
+    private static final String HEADS = "SELECT o.*, h.lane_items FROM outbox o JOIN (SELECT lane, MIN(id) AS id, "
+            + "COUNT(*) AS lane_items FROM outbox GROUP BY lane) h ON o.id = h.id ";
 
     private final Database db;
     private final Clock clock;
@@ -37,6 +40,10 @@ public final class Outbox implements ItemStore {
     private final LaneClaims claims = new LaneClaims();
     private final Map<String, Instant> parked = new ConcurrentHashMap<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+    // Claimed lanes that got an item while claimed (guarded by the database's lock: changed and read only in its
+    // transactions): only these can hold an item to supersede when their delivery finishes. One stored by another
+    // process meanwhile (a requeued dead letter) is found when the lane's head is claimed next.
+    private final Set<String> joinedWhileClaimed = ConcurrentHashMap.newKeySet();
 
     public Outbox(Database db, Clock clock, SupersededListener supersededListener) {
         this.db = db;
@@ -49,6 +56,7 @@ public final class Outbox implements ItemStore {
         List<Supersession> superseded = new ArrayList<>();
         long id = db.transaction("enqueue", c -> {
             long newId = insert(c, item, clock.instant());
+            joined(item.lane());
             if (item.latestWins()) {
                 superseded.addAll(supersedeOlder(c, item.lane()));
             }
@@ -69,6 +77,7 @@ public final class Outbox implements ItemStore {
         db.transaction("store failed direct items", c -> {
             for (OutboxItem item : items) {
                 long id = insert(c, item.work(), item.createdAt());
+                joined(item.lane());
                 try (PreparedStatement u = c.prepareStatement(
                         "UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
                     u.setInt(1, item.attempts());
@@ -126,18 +135,23 @@ public final class Outbox implements ItemStore {
         List<OutboxItem> claimed = db.transaction("claim due items", c -> {
             List<OutboxItem> result = new ArrayList<>();
             Set<String> underWay = LaneGroup.underWay(claims.lanes());
-            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, max + claims.count()), underWay, kinds);
+            Set<String> crowded = new HashSet<>(); // lanes of more than one item
+            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, max + claims.count(), crowded), underWay, kinds,
+                    crowded);
             for (OutboxItem head : LaneGroup.arrange(heads, underWay)) {
                 if (result.size() == max || claims.isClaimed(head.lane()) || isParked(head.lane())) {
                     continue;
                 }
                 Optional<OutboxItem> claim = Optional.of(head);
-                if (head.latestWins()) {
+                if (head.latestWins() && crowded.contains(head.lane())) {
                     List<Supersession> dropped = supersedeOlder(c, head.lane());
                     superseded.addAll(dropped);
                     claim = dropped.isEmpty() ? claim : newestDue(c, head.lane(), kinds);
                 }
-                claim.filter(item -> claims.claim(item.lane(), item.id())).ifPresent(result::add);
+                claim.filter(item -> claims.claim(item.lane(), item.id())).ifPresent(item -> {
+                    joinedWhileClaimed.remove(item.lane());
+                    result.add(item);
+                });
             }
             return result;
         });
@@ -200,7 +214,7 @@ public final class Outbox implements ItemStore {
             db.transaction(what, c -> {
                 step.run(c);
                 claims.release(item.lane(), item.id());
-                if (item.latestWins()) {
+                if (item.latestWins() && joinedWhileClaimed.remove(item.lane())) {
                     superseded.addAll(supersedeOlder(c, item.lane()));
                 }
                 return null;
@@ -293,6 +307,13 @@ public final class Outbox implements ItemStore {
         }
     }
 
+    /** In a transaction: an item of {@code lane} was stored; see {@link #joinedWhileClaimed}. */
+    private void joined(String lane) {
+        if (claims.isClaimed(lane)) {
+            joinedWhileClaimed.add(lane);
+        }
+    }
+
     private boolean isParked(String lane) {
         Instant until = parked.get(lane);
         if (until != null && !until.isAfter(clock.instant())) {
@@ -333,13 +354,15 @@ public final class Outbox implements ItemStore {
         return older.stream().map(item -> new Supersession(item, newest)).toList();
     }
 
-    private List<OutboxItem> dueHeads(Connection c, Set<ItemKind> kinds, int limit) throws SQLException {
+    /** @param crowded gets the lanes of the heads that hold more than one item */
+    private List<OutboxItem> dueHeads(Connection c, Set<ItemKind> kinds, int limit, Set<String> crowded)
+            throws SQLException {
         String in = kinds.stream().map(k -> "'" + k.name() + "'").collect(Collectors.joining(","));
         try (PreparedStatement q = c.prepareStatement(HEADS + "WHERE o.next_attempt_at <= ? AND o.kind IN (" + in
                 + ") ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
             q.setLong(1, clock.instant().toEpochMilli());
             q.setInt(2, limit);
-            return readAll(q);
+            return readHeads(q, crowded);
         }
     }
 
@@ -348,8 +371,8 @@ public final class Outbox implements ItemStore {
      * levels of a policy being read), which the first query may have left out: a shift change interleaves
      * policies, so they can be far apart in arrival order.
      */
-    private List<OutboxItem> withGroups(Connection c, List<OutboxItem> heads, Set<String> underWay, Set<ItemKind> kinds)
-            throws SQLException {
+    private List<OutboxItem> withGroups(Connection c, List<OutboxItem> heads, Set<String> underWay, Set<ItemKind> kinds,
+                                        Set<String> crowded) throws SQLException {
         if (!kinds.contains(ItemKind.POLICY_UPDATE)) {
             return heads;
         }
@@ -358,7 +381,7 @@ public final class Outbox implements ItemStore {
         if (groups.isEmpty()) {
             return heads;
         }
-        List<OutboxItem> siblings = LaneGroup.dueHeads(c, groups, clock.instant());
+        List<OutboxItem> siblings = LaneGroup.dueHeads(c, groups, clock.instant(), crowded);
         Set<String> lanes = heads.stream().map(OutboxItem::lane).collect(Collectors.toSet());
         List<OutboxItem> all = new ArrayList<>(heads);
         siblings.stream().filter(s -> !lanes.contains(s.lane()))
@@ -395,15 +418,24 @@ public final class Outbox implements ItemStore {
     }
 
     static List<OutboxItem> readAll(PreparedStatement q) throws SQLException {
+        return readHeads(q, null);
+    }
+
+    /** Reads items; with {@code crowded}, from a query that also gives lane_items, adds the lanes holding more than one. */
+    static List<OutboxItem> readHeads(PreparedStatement q, Set<String> crowded) throws SQLException {
         List<OutboxItem> items = new ArrayList<>();
         try (ResultSet rs = q.executeQuery()) {
             while (rs.next()) {
-                items.add(new OutboxItem(rs.getLong("id"), ItemKind.valueOf(rs.getString("kind")),
+                OutboxItem item = new OutboxItem(rs.getLong("id"), ItemKind.valueOf(rs.getString("kind")),
                         rs.getString("lane"), rs.getInt("latest_wins") == 1, rs.getString("payload"),
                         rs.getString("source_ref"), rs.getInt("attempts"),
                         Instant.ofEpochMilli(rs.getLong("next_attempt_at")),
                         Optional.ofNullable(rs.getString("last_error")),
-                        Instant.ofEpochMilli(rs.getLong("created_at")), orderTime(rs)));
+                        Instant.ofEpochMilli(rs.getLong("created_at")), orderTime(rs));
+                if (crowded != null && rs.getInt("lane_items") > 1) {
+                    crowded.add(item.lane());
+                }
+                items.add(item);
             }
         }
         return items;

@@ -53,6 +53,11 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
             return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
         }
         DeliveryResult result = apply(work, takenAt(work));
+        if (result instanceof DeliveryResult.Delivered d) {
+            // logged once, by the engine, with this note: it names the routing key and level for that line
+            return new DeliveryResult.Delivered("routing key " + work.routingKey() + " level " + work.level() + ": "
+                    + d.note());
+        }
         if (result instanceof DeliveryResult.RetryLater r && r.held()) {
             log.debug("Policy update item {} ({} level {}): {}", item.id(), work.routingKey(), work.level(), result);
         } else {

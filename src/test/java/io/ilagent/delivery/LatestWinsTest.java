@@ -64,6 +64,23 @@ class LatestWinsTest {
     }
 
     @Test
+    void anItemStoredBesideAWaitingOneByAnotherProcessIsSupersededWhenTheLaneIsClaimed() throws Exception {
+        try (TestAgent agent = new TestAgent(dir.resolve("a.db3"), Clock.systemUTC(), 0.0, 100, 16,
+                Map.of(ItemKind.POLICY_UPDATE, this::deliver))) {
+            long x = agent.policy("policy:rk/1", "level 1 -> X");
+            // what `ilagent queue retry` does in its own process: a plain insert, nothing superseded
+            long y = agent.db.transaction("requeue", c -> Outbox.insert(c,
+                    WorkItem.latestWins(ItemKind.POLICY_UPDATE, "policy:rk/1", "level 1 -> Y", "test"), Instant.now()));
+            assertThat(agent.superseded).isEmpty();
+
+            agent.engine.start();
+            await().atMost(Duration.ofSeconds(5)).until(() -> delivered.size() == 1 && agent.outbox.pending(10).isEmpty());
+            assertThat(delivered).containsExactly("level 1 -> Y");
+            assertThat(agent.superseded).containsExactly(x + "->" + y);
+        }
+    }
+
+    @Test
     void orderedLaneKeepsEveryItem() throws Exception {
         try (TestAgent agent = new TestAgent(dir.resolve("a.db3"), Clock.systemUTC(), 0.0, 100, 16,
                 Map.of(ItemKind.EVENT, this::deliver))) {
