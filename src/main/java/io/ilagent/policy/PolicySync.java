@@ -59,18 +59,18 @@ public final class PolicySync {
         if (held.isPresent()) {
             return new SyncResult.RetryLater(Stage.RESOLVE_POLICY, PolicyReads.heldBehindAnother(held.get()));
         }
-        // Joined before the user lookup: the updates of a policy claimed together start together, and the batch
-        // closes only when each has handed in its change, so a slower lookup does not split the batch.
+        UserLookup lookup = resolveUser(email);
+        if (lookup instanceof UserLookup.Problem problem) {
+            if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
+                reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
+            }
+            return problem.result();
+        }
+        UserLookup.Found userFound = (UserLookup.Found) lookup;
+        // Joined after the user lookup, before the read: the levels of a policy wait for each other only while
+        // their shared read is made, never for another level's user search.
         PolicyWrites.Ticket ticket = writes.join(routingKey);
         try {
-            UserLookup lookup = resolveUser(email);
-            if (lookup instanceof UserLookup.Problem problem) {
-                if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
-                    reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
-                }
-                return problem.result();
-            }
-            UserLookup.Found userFound = (UserLookup.Found) lookup;
             // After a user search the lookup continues that work: holding it would waste the search when the
             // user cache is off, and again at every try (the call budget would never let the update through).
             Outcome<PolicyReads.Fresh> resolved = reads.read(routingKey, takenAt,

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * per level; a single change stays a level's PUT. The writes of a routing key are sent one at a time, and the
  * agent's own writes that a read may have missed are laid over its document, so a policy write never puts back
  * a level the agent changed a moment before. If ilert refuses a policy write for any reason but permission,
- * each level is written on its own, so that one bad level cannot cost the others.
+ * each level is written on its own, so that one bad level cannot cost the others; after a policy write that
+ * failed for a reason worth a retry, the next batch of that policy is written level by level.
  */
 final class PolicyWrites {
     /** What one update wants: {@code userId} as the only user of {@code level}, from the read {@code read}. */
@@ -69,6 +70,11 @@ final class PolicyWrites {
     /** Locks by routing key's hash: the writes of one routing key go one at a time, with no lock map to prune. */
     private final ReentrantLock[] sending = new ReentrantLock[64];
     private final Map<String, Map<Integer, Written>> written = new ConcurrentHashMap<>();
+    /**
+     * Routing keys whose last policy write failed (5xx, timeout, network): their next batch writes each level on
+     * its own, so that a level ilert keeps failing on costs the others one failed attempt, not all of theirs.
+     */
+    private final Set<String> apart = ConcurrentHashMap.newKeySet();
 
     PolicyWrites(IlertClient ilert, PolicyReads reads, Clock clock) {
         this.ilert = ilert;
@@ -131,8 +137,11 @@ final class PolicyWrites {
         ReentrantLock lock = sending[Math.floorMod(routingKey.hashCode(), sending.length)];
         lock.lock();
         try {
-            if (changes.size() > 1 && onePolicyAndDistinctLevels(changes)) {
+            if (changes.size() > 1 && onePolicyAndDistinctLevels(changes) && !apart.contains(routingKey)) {
                 Outcome<Void> together = writePolicy(routingKey, changes);
+                if (together instanceof Outcome.RetryLater<Void> r && !r.held()) {
+                    apart.add(routingKey); // tried and failed: next time each level on its own
+                }
                 if (!(together instanceof Outcome.Failed<Void> f) || f.status() == 401 || f.status() == 403) {
                     changes.forEach(c -> answers.put(c, together));
                     return answers;
@@ -140,6 +149,9 @@ final class PolicyWrites {
             }
             for (Change change : changes) {
                 answers.put(change, writeLevel(routingKey, change));
+            }
+            if (answers.values().stream().anyMatch(Outcome::isSuccess)) {
+                apart.remove(routingKey);
             }
             return answers;
         } finally {
@@ -211,6 +223,9 @@ final class PolicyWrites {
         if (written.size() > PRUNE_ABOVE) {
             Instant oldest = clock.instant().minus(KEPT);
             written.values().removeIf(levels -> levels.values().stream().allMatch(w -> w.at().isBefore(oldest)));
+        }
+        if (apart.size() > PRUNE_ABOVE) {
+            apart.clear(); // at worst one more policy write is tried for those
         }
     }
 }

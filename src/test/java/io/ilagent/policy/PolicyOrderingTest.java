@@ -123,11 +123,17 @@ class PolicyOrderingTest extends PlantFixture {
 
     @Test
     void differentLevelsNeverWaitForEachOther() {
-        sim.failNext(1000, Failure.status(503).on("PUT", "/api/escalation-policies/" + plant + "/levels/0"));
-        enqueue("alice@example.com", 0, "stuck", clock.instant());
-        enqueue("alice@example.com", 1, "free", clock.instant());
-        await().atMost(Duration.ofSeconds(10)).until(() -> users(1).equals(List.of(UserRel.of(alice))));
-        assertThat(users(0)).containsExactly(UserRel.of(bob));
+        Holds.Hold carolsSearch = sim.hold("carol@example.com"); // level 0's update is stuck looking its user up
+        try {
+            enqueue("carol@example.com", 0, "stuck", clock.instant());
+            enqueue("alice@example.com", 1, "free", clock.instant());
+            await().atMost(Duration.ofSeconds(10)).until(() -> users(1).equals(List.of(UserRel.of(alice))));
+            assertThat(carolsSearch.arrived()).isEqualTo(1);
+            assertThat(users(0)).containsExactly(UserRel.of(bob));
+        } finally {
+            carolsSearch.release();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> users(0).equals(List.of(UserRel.of(carol))));
     }
 
     @Test

@@ -68,13 +68,16 @@ class PolicyWritesTogetherTest {
      * together.
      */
     private List<SyncResult> applyTogether(int... levels) throws InterruptedException {
-        PolicySync sync = new PolicySync(client, UserCache.defaults(Clock.systemUTC()), false);
-        Holds.Hold search = sim.hold("alice@example.com");
+        return applyTogether(new PolicySync(client, UserCache.defaults(Clock.systemUTC()), false), "alice@example.com", levels);
+    }
+
+    private List<SyncResult> applyTogether(PolicySync sync, String email, int... levels) throws InterruptedException {
+        Holds.Hold search = sim.hold(email);
         Instant taken = Instant.now();
         List<SyncResult> results = new CopyOnWriteArrayList<>();
         List<Thread> updates = new ArrayList<>();
         for (int level : levels) {
-            updates.add(Thread.ofPlatform().start(() -> results.add(sync.apply("powerplant", "alice@example.com", level, taken))));
+            updates.add(Thread.ofPlatform().start(() -> results.add(sync.apply("powerplant", email, level, taken))));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> search.arrived() >= 1 && updates.stream().allMatch(
                 t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
@@ -161,6 +164,23 @@ class PolicyWritesTogetherTest {
         assertThat(levelWrites()).isEqualTo(3);
         assertThat(policy().escalationRules()).allSatisfy(rule ->
                 assertThat(rule.users()).extracting(UserRel::id).containsExactly(alice));
+    }
+
+    @Test
+    void afterAFailedPolicyWriteTheLevelsAreWrittenApartSoOneFailingLevelCostsTheOthersOneAttempt() throws Exception {
+        sim.failNext(1, Failure.status(503).on("PUT", "/api/escalation-policies/" + plant));
+        PolicySync sync = new PolicySync(client, UserCache.defaults(Clock.systemUTC()), false);
+        assertThat(applyTogether(sync, "alice@example.com", 0, 1))
+                .allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.RetryLater.class));
+        sim.failNext(1000, Failure.status(503).on("PUT", "/api/escalation-policies/" + plant + "/levels/0"));
+
+        long carol = sim.addUser("carol@example.com", "Carol", "Cole"); // a user not cached yet, so both wait for her search
+        List<SyncResult> retried = applyTogether(sync, "carol@example.com", 0, 1);
+
+        assertThat(retried).extracting(r -> r.getClass().getSimpleName()).containsExactlyInAnyOrder("RetryLater", "Applied");
+        assertThat(policyWrites()).as("only the first try went as one write").isEqualTo(1);
+        assertThat(policy().escalationRules().get(1).users()).extracting(UserRel::id).containsExactly(carol);
+        assertThat(policy().escalationRules().get(0).users()).extracting(UserRel::id).containsExactly(bob);
     }
 
     @Test
