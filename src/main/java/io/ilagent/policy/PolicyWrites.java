@@ -18,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes the level changes of one policy that are worked on at the same time in one call: the updates of a
@@ -31,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * failed for a reason worth a retry, the next batch of that policy is written level by level.
  */
 final class PolicyWrites {
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyWrites.class);
     /** What one update wants: {@code userId} as the only user of {@code level}, from the read {@code read}. */
     record Change(int level, long userId, PolicyReads.Fresh read) {}
 
@@ -75,6 +78,7 @@ final class PolicyWrites {
      * its own, so that a level ilert keeps failing on costs the others one failed attempt, not all of theirs.
      */
     private final Set<String> apart = ConcurrentHashMap.newKeySet();
+    private volatile boolean policyPutRefused;
 
     PolicyWrites(IlertClient ilert, PolicyReads reads, Clock clock) {
         this.ilert = ilert;
@@ -137,10 +141,15 @@ final class PolicyWrites {
         ReentrantLock lock = sending[Math.floorMod(routingKey.hashCode(), sending.length)];
         lock.lock();
         try {
-            if (changes.size() > 1 && onePolicyAndDistinctLevels(changes) && !apart.contains(routingKey)) {
+            if (changes.size() > 1 && !policyPutRefused && onePolicyAndDistinctLevels(changes) && !apart.contains(routingKey)) {
                 Outcome<Void> together = writePolicy(routingKey, changes);
                 if (together instanceof Outcome.RetryLater<Void> r && !r.held()) {
                     apart.add(routingKey); // tried and failed: next time each level on its own
+                }
+                if (together instanceof Outcome.Failed<Void> f && (f.status() == 405 || f.status() == 501)) {
+                    policyPutRefused = true; // the API (or a proxy before it) does not take a policy's PUT
+                    LOG.warn("ilert answered HTTP {} to a PUT of a whole escalation policy; levels changed together are"
+                            + " written one PUT per level from now on", f.status());
                 }
                 if (!(together instanceof Outcome.Failed<Void> f) || f.status() == 401 || f.status() == 403) {
                     changes.forEach(c -> answers.put(c, together));

@@ -184,6 +184,22 @@ class PolicyWritesTogetherTest {
     }
 
     @Test
+    void anApiThatDoesNotTakeAPolicysPutIsAskedOnceThenWrittenLevelByLevel() throws Exception {
+        sim.failNext(1, Failure.status(405).on("PUT", "/api/escalation-policies/" + plant));
+        PolicySync sync = new PolicySync(client, UserCache.defaults(Clock.systemUTC()), false);
+        assertThat(applyTogether(sync, "alice@example.com", 0, 1))
+                .allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+        sim.addUser("carol@example.com", "Carol", "Cole");
+
+        assertThat(applyTogether(sync, "carol@example.com", 0, 1))
+                .allSatisfy(r -> assertThat(r).isInstanceOf(SyncResult.Applied.class));
+
+        assertThat(sim.requestsTo("PUT", "/api/escalation-policies/" + plant).stream()
+                .filter(r -> r.path().equals("/api/escalation-policies/" + plant))).as("asked once").hasSize(1);
+        assertThat(levelWrites()).isEqualTo(4);
+    }
+
+    @Test
     void aPermissionRefusalOfThePolicyWriteRejectsEveryLevelOfIt() throws Exception {
         sim.failNext(1, Failure.status(403).on("PUT", "/api/escalation-policies/" + plant));
 
