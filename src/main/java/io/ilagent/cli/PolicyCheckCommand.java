@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.ConfigValidator;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.CallObserver;
 import io.ilagent.ilert.IlertClient;
@@ -73,7 +74,7 @@ public final class PolicyCheckCommand implements Callable<Integer> {
                      RateLimitGate.withRestBudget(clock, new Random(), RateLimitObserver.NONE, apiRate.perMinute))) {
             PolicyAudit audit = new PolicyAudit(db, clock, json);
             PolicyUpdateHandler updates = new PolicyUpdateHandler(
-                    new PolicySync(client, UserCache.defaults(clock), false), audit, json);
+                    new PolicySync(client, UserCache.defaults(clock), false), audit, new WorkCodec());
             DriftCheck check = new DriftCheck(client, audit, updates::apply);
             return report(check, check.check());
         }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param routeKey the integration key in the endpoint path ({@link EventChannel#path(String)}); the
  *                 same as the event's own key except for rows ilagent 0.9.0 stored with a different path
  */
-public record EventPayload(EventChannel channel, String routeKey, Event event) {
+public record EventPayload(EventChannel channel, String routeKey, Event event) implements Work {
 
     public EventPayload {
         Objects.requireNonNull(channel, "channel");
@@ -22,7 +22,13 @@ public record EventPayload(EventChannel channel, String routeKey, Event event) {
         return new EventPayload(channel, event.integrationKey(), event);
     }
 
+    @Override
+    public ItemKind kind() {
+        return ItemKind.EVENT;
+    }
+
     /** Events of one alert stay in order, so a RESOLVE never overtakes its ALERT. */
+    @Override
     public String lane() {
         return laneOf(event.integrationKey(), event.alertKey());
     }

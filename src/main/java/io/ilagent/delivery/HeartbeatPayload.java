@@ -3,7 +3,7 @@ package io.ilagent.delivery;
 import java.util.Objects;
 
 /** Payload of an {@link ItemKind#HEARTBEAT} item: the heartbeat key to ping. */
-public record HeartbeatPayload(String integrationKey) {
+public record HeartbeatPayload(String integrationKey) implements Work {
 
     public HeartbeatPayload {
         Objects.requireNonNull(integrationKey, "integrationKey");
@@ -12,7 +12,13 @@ public record HeartbeatPayload(String integrationKey) {
         }
     }
 
-    /** One lane per key; one ping is as good as several waiting ones, so enqueue it latest-wins. */
+    @Override
+    public ItemKind kind() {
+        return ItemKind.HEARTBEAT;
+    }
+
+    /** One lane per key. */
+    @Override
     public String lane() {
         return "heartbeat:" + integrationKey;
     }

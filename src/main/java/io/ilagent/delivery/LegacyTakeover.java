@@ -31,6 +31,7 @@ final class LegacyTakeover {
 
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    private final WorkCodec codec = new WorkCodec();
 
     LegacyTakeover(Clock clock) {
         this.clock = clock;
@@ -55,9 +56,7 @@ final class LegacyTakeover {
                 String rowId = rs.getString("id");
                 String source = "ilagent 0.9.0 event_items " + rowId;
                 try {
-                    EventPayload p = toPayload(rs, cols);
-                    Outbox.insert(c, WorkItem.ordered(ItemKind.EVENT, p.lane(), json.writeValueAsString(p), source),
-                            clock.instant());
+                    Outbox.insert(c, codec.item(toPayload(rs, cols), source), clock.instant());
                 } catch (Exception e) {
                     deadLetter(c, ItemKind.EVENT, "event_items", rowAsJson(rs, cols), source, e);
                 }
@@ -113,8 +112,7 @@ final class LegacyTakeover {
                 var message = new RawMessage(rs.getString("topic"), rs.getString("payload"));
                 String source = "ilagent 0.9.0 mqtt_queue " + rs.getString("id") + " topic " + message.topic();
                 try {
-                    Outbox.insert(c, WorkItem.ordered(ItemKind.RAW_MESSAGE, message.lane(),
-                            json.writeValueAsString(message), source), clock.instant());
+                    Outbox.insert(c, codec.item(message, source), clock.instant());
                 } catch (Exception e) {
                     deadLetter(c, ItemKind.RAW_MESSAGE, "mqtt_queue", rowAsJson(rs, cols), source, e);
                 }

@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PolicyUpdatePayload(String routingKey, String email, int level, String messageId, String receivedAt,
-        String sourceTime) {
+        String sourceTime) implements Work {
     public PolicyUpdatePayload(String routingKey, String email, int level, String messageId, String receivedAt) {
         this(routingKey, email, level, messageId, receivedAt, null);
     }
@@ -37,7 +37,13 @@ public record PolicyUpdatePayload(String routingKey, String email, int level, St
         Objects.requireNonNull(receivedAt, "receivedAt");
     }
 
-    /** Only the newest waiting update of one level matters: an older one must never overwrite it. */
+    @Override
+    public ItemKind kind() {
+        return ItemKind.POLICY_UPDATE;
+    }
+
+    /** One lane per level, latest-wins: an older update must never overwrite a newer one. */
+    @Override
     public String lane() {
         return laneOf(routingKey, level);
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param key    the Kafka record's key, if it had one
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RawMessage(String topic, String payload, String source, String key) {
+public record RawMessage(String topic, String payload, String source, String key) implements Work {
     public static final String KAFKA = "kafka";
 
     public RawMessage {
@@ -29,7 +29,13 @@ public record RawMessage(String topic, String payload, String source, String key
         return KAFKA.equals(source);
     }
 
+    @Override
+    public ItemKind kind() {
+        return ItemKind.RAW_MESSAGE;
+    }
+
     /** Messages of one topic stay in the order the broker gave them. */
+    @Override
     public String lane() {
         return (fromKafka() ? "kafka:" : "mqtt:") + topic;
     }

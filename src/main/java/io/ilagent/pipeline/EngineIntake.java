@@ -38,7 +38,7 @@ public final class EngineIntake implements MessageIntake {
     private EngineIntake(MessageClassifier classifier, MessageDeadLetters deadLetters, Placement placement,
             Runnable stopTaking, StoreHealth store, boolean writes) {
         this.classifier = classifier;
-        this.workItems = new WorkItems(deadLetters.json());
+        this.workItems = new WorkItems(deadLetters.codec());
         this.deadLetters = deadLetters;
         this.placement = placement;
         this.stopTaking = stopTaking;

@@ -1,11 +1,9 @@
 package io.ilagent.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.RawMessage;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.ItemKind;
-import io.ilagent.delivery.WorkItem;
+import io.ilagent.delivery.RawMessage;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,11 +14,11 @@ public final class MessageDeadLetters {
     static final int KEPT_PAYLOAD_BYTES = 64 * 1024;
 
     private final DeadLetters deadLetters;
-    private final ObjectMapper json;
+    private final WorkCodec codec;
 
-    public MessageDeadLetters(DeadLetters deadLetters, ObjectMapper json) {
+    public MessageDeadLetters(DeadLetters deadLetters, WorkCodec codec) {
         this.deadLetters = deadLetters;
-        this.json = json;
+        this.codec = codec;
     }
 
     /** The raw message, as a {@link ItemKind#RAW_MESSAGE} item, so a requeue maps it again as from its source. */
@@ -32,28 +30,14 @@ public final class MessageDeadLetters {
         RawMessage raw = message.source() == Message.Source.KAFKA
                 ? new RawMessage(message.topic(), text, RawMessage.KAFKA, message.key().orElse(null))
                 : new RawMessage(message.topic(), text);
-        return deadLetters.reject(WorkItem.ordered(ItemKind.RAW_MESSAGE, raw.lane(), write(raw), sourceRef(message)),
-                reason, stage);
-    }
-
-    /** A mapped command that ilert refused for good. */
-    public long mapped(ItemKind kind, String lane, Object payload, Message message, String reason, String stage) {
-        return deadLetters.reject(WorkItem.ordered(kind, lane, write(payload), sourceRef(message)), reason, stage);
+        return deadLetters.reject(codec.item(raw, sourceRef(message)), reason, stage);
     }
 
     public static String sourceRef(Message message) {
         return message.source().name().toLowerCase() + " topic " + message.topic() + " (" + message.id() + ")";
     }
 
-    ObjectMapper json() {
-        return json;
-    }
-
-    String write(Object payload) {
-        try {
-            return json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + payload.getClass().getSimpleName() + " as JSON", e);
-        }
+    WorkCodec codec() {
+        return codec;
     }
 }

@@ -1,12 +1,10 @@
 package io.ilagent.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.RawMessage;
-import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.OutboxItem;
+import io.ilagent.delivery.RawMessage;
 import io.ilagent.delivery.Settlement;
+import io.ilagent.delivery.WorkHandler;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
@@ -18,26 +16,18 @@ import java.util.Optional;
  * current configuration and queues what they become, exactly as a freshly received buffered message.
  * A Kafka record goes through the Kafka topics and endpoint, with its key, as it would have when received.
  */
-public final class RawMessageHandler implements DeliveryHandler {
+public final class RawMessageHandler implements WorkHandler<RawMessage> {
     private final EngineIntake mqtt;
     private final EngineIntake kafka;
-    private final ObjectMapper json;
 
     /** @param kafka maps Kafka records with the Kafka topic settings */
-    public RawMessageHandler(EngineIntake mqtt, EngineIntake kafka, ObjectMapper json) {
+    public RawMessageHandler(EngineIntake mqtt, EngineIntake kafka) {
         this.mqtt = mqtt;
         this.kafka = kafka;
-        this.json = json;
     }
 
     @Override
-    public DeliveryResult deliver(OutboxItem item) {
-        RawMessage stored;
-        try {
-            stored = json.readValue(item.payload(), RawMessage.class);
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Rejected("stored MQTT message is not readable: " + e.getOriginalMessage(), "decode");
-        }
+    public DeliveryResult deliver(RawMessage stored, OutboxItem item) {
         Message message = new Message("outbox:" + item.id(), stored.fromKafka() ? Message.Source.KAFKA : Message.Source.MQTT,
                 stored.topic(), Optional.ofNullable(stored.key()), stored.payload().getBytes(StandardCharsets.UTF_8),
                 item.createdAt());

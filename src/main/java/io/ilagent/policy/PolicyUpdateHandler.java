@@ -1,12 +1,12 @@
 package io.ilagent.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.SupersededListener;
+import io.ilagent.delivery.WorkCodec;
+import io.ilagent.delivery.WorkHandler;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.policy.PolicyAudit.Verdict;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * it checks the history: an update whose message is older than one already applied to the same
  * level is superseded, so a late retry (or a requeued dead letter) never overwrites a newer assignment.
  */
-public final class PolicyUpdateHandler implements DeliveryHandler, SupersededListener {
+public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayload>, SupersededListener {
     private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
 
     // Kafka partitions are delivered concurrently, so two updates of one level can arrive at once; the
@@ -32,26 +32,21 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
 
     private final PolicySync sync;
     private final PolicyAudit audit;
-    private final ObjectMapper json;
+    private final WorkCodec codec;
     private final ReentrantLock[] levelLocks = new ReentrantLock[LEVEL_LOCKS];
 
-    public PolicyUpdateHandler(PolicySync sync, PolicyAudit audit, ObjectMapper json) {
+    /** @param codec reads a superseded item back, to record it in the history */
+    public PolicyUpdateHandler(PolicySync sync, PolicyAudit audit, WorkCodec codec) {
         this.sync = sync;
         this.audit = audit;
-        this.json = json;
+        this.codec = codec;
         for (int i = 0; i < LEVEL_LOCKS; i++) {
             levelLocks[i] = new ReentrantLock();
         }
     }
 
     @Override
-    public DeliveryResult deliver(OutboxItem item) {
-        PolicyUpdatePayload work;
-        try {
-            work = json.readValue(item.payload(), PolicyUpdatePayload.class);
-        } catch (JsonProcessingException e) {
-            return new DeliveryResult.Rejected("unreadable policy update in the outbox: " + e.getOriginalMessage(), "read");
-        }
+    public DeliveryResult deliver(PolicyUpdatePayload work, OutboxItem item) {
         DeliveryResult result = apply(work, takenAt(work));
         if (result instanceof DeliveryResult.Delivered d) {
             // logged once, by the engine, with this note: it names the routing key and level for that line
@@ -132,12 +127,15 @@ public final class PolicyUpdateHandler implements DeliveryHandler, SupersededLis
 
     @Override
     public void superseded(OutboxItem item, long newerId) {
+        if (item.kind() != ItemKind.POLICY_UPDATE) {
+            return; // a superseded heartbeat has no history
+        }
         try {
-            PolicyUpdatePayload work = json.readValue(item.payload(), PolicyUpdatePayload.class);
+            PolicyUpdatePayload work = codec.decode(item, PolicyUpdatePayload.class);
             audit.record(work, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(),
                     Optional.of("superseded by newer update #" + newerId + " before it was applied"));
-        } catch (JsonProcessingException e) {
-            log.warn("Superseded item {} has an unreadable payload: {}", item.id(), e.getOriginalMessage());
+        } catch (WorkCodec.UnreadableWork e) {
+            log.warn("Superseded item {}: {}", item.id(), e.getMessage());
         }
     }
 

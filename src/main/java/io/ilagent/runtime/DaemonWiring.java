@@ -1,37 +1,42 @@
 package io.ilagent.runtime;
 
-import io.ilagent.source.Health;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.AgentConfig;
-import io.ilagent.delivery.Backoff;
 import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.MqttSettings;
+import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.DeliveryEngine;
 import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.EventDeliveryHandler;
+import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.HeartbeatDeliveryHandler;
+import io.ilagent.delivery.HeartbeatPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.QueueStats;
+import io.ilagent.delivery.RawMessage;
 import io.ilagent.delivery.RetryPolicy;
 import io.ilagent.delivery.StoreHealth;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.ilert.RateLimitGate;
-import io.ilagent.pipeline.RawMessageHandler;
 import io.ilagent.pipeline.EngineIntake;
 import io.ilagent.pipeline.EventMapper;
 import io.ilagent.pipeline.HeartbeatMapper;
 import io.ilagent.pipeline.MessageClassifier;
 import io.ilagent.pipeline.MessageDeadLetters;
 import io.ilagent.pipeline.PolicyMapper;
+import io.ilagent.pipeline.RawMessageHandler;
 import io.ilagent.pipeline.TopicRouter;
 import io.ilagent.policy.DriftCheck;
 import io.ilagent.policy.PolicyAudit;
 import io.ilagent.policy.PolicySync;
 import io.ilagent.policy.PolicyUpdateHandler;
 import io.ilagent.policy.UserCache;
+import io.ilagent.source.Health;
 import io.ilagent.source.MessageIntake;
 import io.ilagent.source.http.HttpSource;
 import io.ilagent.source.kafka.KafkaSource;
@@ -87,22 +92,23 @@ public final class DaemonWiring {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
                 RateLimitGate.withRestBudget(clock, seams.random().get(), metrics, config.policy().apiRatePerMinute()));
         PolicyAudit audit = new PolicyAudit(db, clock, json, metrics::policyUpdate);
+        WorkCodec codec = new WorkCodec();
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
-                new PolicySync(ilert, userCache(), config.policy().dryRun(), clock), audit, json);
+                new PolicySync(ilert, userCache(), config.policy().dryRun(), clock), audit, codec);
         metrics.watch(new QueueStats(db, clock, seams.timings().metricsCache()));
         Outbox outbox = new Outbox(db, clock, policy);
         Map<ItemKind, DeliveryHandler> handlers = new EnumMap<>(ItemKind.class);
-        handlers.put(ItemKind.EVENT, new EventDeliveryHandler(ilert, json));
-        handlers.put(ItemKind.HEARTBEAT, new HeartbeatDeliveryHandler(ilert, json));
-        handlers.put(ItemKind.POLICY_UPDATE, policy);
+        codec.register(handlers, EventPayload.class, new EventDeliveryHandler(ilert));
+        codec.register(handlers, HeartbeatPayload.class, new HeartbeatDeliveryHandler(ilert));
+        codec.register(handlers, PolicyUpdatePayload.class, policy);
         MessageClassifier classifier = classifier(TopicRouter.mqtt(config.topics()));
         MessageClassifier kafkaClassifier = classifier(TopicRouter.kafka(config.topics()));
         DeadLetters deadLetters = new DeadLetters(db, clock);
-        MessageDeadLetters letters = new MessageDeadLetters(deadLetters, json);
+        MessageDeadLetters letters = new MessageDeadLetters(deadLetters, codec);
         StoreHealth database = new StoreHealth();
         EngineIntake buffered = EngineIntake.buffered(classifier, outbox, letters, database);
-        handlers.put(ItemKind.RAW_MESSAGE, new RawMessageHandler(buffered,
-                EngineIntake.buffered(kafkaClassifier, outbox, letters, database), json));
+        codec.register(handlers, RawMessage.class, new RawMessageHandler(buffered,
+                EngineIntake.buffered(kafkaClassifier, outbox, letters, database)));
         DeliveryEngine engine = new DeliveryEngine(outbox, handlers,
                 new RetryPolicy(config.delivery().maxRetries(), new Backoff(seams.random().get())), clock,
                 new DeliveryEngine.Settings(config.delivery().maxInFlight(), seams.timings().deliveryPoll()), metrics,

@@ -2,7 +2,6 @@ package io.ilagent.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventChannel;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The EVENT and HEARTBEAT handlers against the simulator: one attempt each, and what it came to. */
 class DeliveryHandlersTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final WorkCodec CODEC = new WorkCodec();
 
     @RegisterExtension
     final IlertSimulatorExtension ilert = new IlertSimulatorExtension();
@@ -42,14 +41,14 @@ class DeliveryHandlersTest {
 
     private static String eventPayload(EventChannel channel) throws Exception {
         Event event = new Event("il1key", EventType.ALERT, "s", null, "a", null, null, null, null);
-        return JSON.writeValueAsString(EventPayload.of(channel, event));
+        return CODEC.encode(EventPayload.of(channel, event));
     }
 
     @Nested
     class Events {
 
         private DeliveryResult deliver(String payload) {
-            return new EventDeliveryHandler(client, JSON).deliver(item(ItemKind.EVENT, payload));
+            return CODEC.handler(EventPayload.class, new EventDeliveryHandler(client)).deliver(item(ItemKind.EVENT, payload));
         }
 
         @Test
@@ -84,7 +83,7 @@ class DeliveryHandlersTest {
         @Test
         void unreadablePayloadIsRejectedWithoutCallingIlert() {
             assertThat(deliver("{\"channel\":\"NOPE\"}")).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
-                    r -> assertThat(r.stage()).isEqualTo(EventDeliveryHandler.DECODE));
+                    r -> assertThat(r.stage()).isEqualTo(WorkCodec.DECODE));
             assertThat(ilert.sim().requests()).isEmpty();
         }
     }
@@ -93,12 +92,12 @@ class DeliveryHandlersTest {
     class Heartbeats {
 
         private DeliveryResult deliver(String payload) {
-            return new HeartbeatDeliveryHandler(client, JSON).deliver(item(ItemKind.HEARTBEAT, payload));
+            return CODEC.handler(HeartbeatPayload.class, new HeartbeatDeliveryHandler(client)).deliver(item(ItemKind.HEARTBEAT, payload));
         }
 
         @Test
         void pingIsDelivered() throws Exception {
-            String payload = JSON.writeValueAsString(new HeartbeatPayload("hb-1"));
+            String payload = CODEC.encode(new HeartbeatPayload("hb-1"));
             assertThat(deliver(payload)).isInstanceOf(DeliveryResult.Delivered.class);
             assertThat(ilert.sim().pings()).singleElement().satisfies(p -> assertThat(p.key()).isEqualTo("hb-1"));
         }
@@ -106,14 +105,14 @@ class DeliveryHandlersTest {
         @Test
         void failedPingIsRetriedLater() throws Exception {
             ilert.sim().failNext(1, 502);
-            assertThat(deliver(JSON.writeValueAsString(new HeartbeatPayload("hb-1"))))
+            assertThat(deliver(CODEC.encode(new HeartbeatPayload("hb-1"))))
                     .isInstanceOf(DeliveryResult.RetryLater.class);
         }
 
         @Test
         void payloadWithoutKeyIsRejected() {
             assertThat(deliver("{\"integrationKey\":\"\"}")).isInstanceOfSatisfying(DeliveryResult.Rejected.class,
-                    r -> assertThat(r.stage()).isEqualTo(EventDeliveryHandler.DECODE));
+                    r -> assertThat(r.stage()).isEqualTo(WorkCodec.DECODE));
             assertThat(ilert.sim().requests()).isEmpty();
         }
 

@@ -135,8 +135,9 @@ class PolicyBurstPacingTest {
         policies.subList(policyCount, policies.size()).clear();
         Path file = dir.resolve("agent.db3");
         audit = Database.open(file, clock);
-        PolicyUpdateHandler handler = new PolicyUpdateHandler(new PolicySync(client, users, false, clock),
-                new PolicyAudit(audit, clock, JSON), JSON);
+        WorkCodec codec = new WorkCodec();
+        DeliveryHandler handler = codec.handler(PolicyUpdatePayload.class, new PolicyUpdateHandler(
+                new PolicySync(client, users, false, clock), new PolicyAudit(audit, clock, JSON), codec));
         DeliveryHandler counted = item -> {
             inFlight.incrementAndGet();
             try {

@@ -69,7 +69,7 @@ class RateLimitHoldTest {
 
     private void start(int maxRetries, int maxInFlight) {
         agent = new TestAgent(dir.resolve("a.db3"), clock, 0.0, maxRetries, maxInFlight,
-                Map.of(ItemKind.EVENT, new EventDeliveryHandler(client, JSON)));
+                Map.of(ItemKind.EVENT, new WorkCodec().handler(EventPayload.class, new EventDeliveryHandler(client))));
         agent.engine.start();
     }
 

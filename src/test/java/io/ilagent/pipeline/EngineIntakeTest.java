@@ -2,7 +2,6 @@ package io.ilagent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.EventMappingSettings;
 import io.ilagent.config.FilterSettings;
 import io.ilagent.config.PolicySettings;
@@ -12,6 +11,7 @@ import io.ilagent.delivery.DeadLetters;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.Settlement;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.source.Intake;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,7 @@ class EngineIntakeTest {
         intake = EngineIntake.buffered(new MessageClassifier(TopicRouter.mqtt(topics),
                 new EventMapper(EventMappingSettings.NONE, new FilterSettings(Optional.of("site"), Optional.of("a"))),
                 new PolicyMapper(PolicySettings.defaults(List.of("plant")), FilterSettings.NONE), new HeartbeatMapper()),
-                outbox, new MessageDeadLetters(deadLetters, new ObjectMapper()));
+                outbox, new MessageDeadLetters(deadLetters, new WorkCodec()));
     }
 
     @AfterEach

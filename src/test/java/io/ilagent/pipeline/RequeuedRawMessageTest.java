@@ -9,12 +9,14 @@ import io.ilagent.config.PolicySettings;
 import io.ilagent.config.TopicSettings;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetters;
+import io.ilagent.delivery.DeliveryHandler;
 import io.ilagent.delivery.DeliveryResult;
 import io.ilagent.delivery.EventPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
-import io.ilagent.delivery.Settlement;
 import io.ilagent.delivery.OutboxItem;
+import io.ilagent.delivery.RawMessage;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.EventChannel;
 import io.ilagent.source.Message;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RequeuedRawMessageTest {
     private static final String EVENT = "{\"integrationKey\":\"il1k\",\"eventType\":\"ALERT\",\"summary\":\"s\"}";
     private final ObjectMapper json = new ObjectMapper();
+    private final WorkCodec codec = new WorkCodec();
 
     @TempDir
     Path dir;
@@ -39,7 +42,7 @@ class RequeuedRawMessageTest {
     Outbox outbox;
     DeadLetters deadLetters;
     MessageDeadLetters letters;
-    RawMessageHandler handler;
+    DeliveryHandler handler;
 
     @BeforeEach
     void open() {
@@ -47,9 +50,10 @@ class RequeuedRawMessageTest {
         db = Database.open(dir.resolve("agent.db"), clock);
         outbox = new Outbox(db, clock, (item, newer) -> { });
         deadLetters = new DeadLetters(db, clock);
-        letters = new MessageDeadLetters(deadLetters, json);
+        letters = new MessageDeadLetters(deadLetters, codec);
         TopicSettings topics = new TopicSettings(Optional.of("events"), Optional.empty(), Optional.empty());
-        handler = new RawMessageHandler(intake(TopicRouter.mqtt(topics)), intake(TopicRouter.kafka(topics)), json);
+        handler = codec.handler(RawMessage.class,
+                new RawMessageHandler(intake(TopicRouter.mqtt(topics)), intake(TopicRouter.kafka(topics))));
     }
 
     private EngineIntake intake(TopicRouter router) {

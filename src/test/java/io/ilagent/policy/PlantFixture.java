@@ -3,6 +3,7 @@ package io.ilagent.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.MutableClock;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.ApiKey;
 import io.ilagent.ilert.EscalationRule;
 import io.ilagent.ilert.EscalationRule.UserRel;
@@ -33,6 +34,7 @@ abstract class PlantFixture {
     Path dir;
 
     final ObjectMapper json = new ObjectMapper();
+    final WorkCodec codec = new WorkCodec();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
     IlertSimulator sim;
     IlertClient client;
@@ -58,7 +60,7 @@ abstract class PlantFixture {
                 ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
         db = Database.open(dir.resolve("agent.db3"), clock);
         audit = new PolicyAudit(db, clock, json);
-        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, json);
+        handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, codec);
     }
 
     @AfterEach

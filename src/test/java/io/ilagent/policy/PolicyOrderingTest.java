@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.ilagent.delivery.Backoff;
 import io.ilagent.delivery.DeliveryEngine;
 import io.ilagent.delivery.DeliveryResult;
+import io.ilagent.delivery.HeartbeatPayload;
 import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
+import io.ilagent.delivery.OutboxItem;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.delivery.RetryPolicy;
-import io.ilagent.delivery.WorkItem;
 import io.ilagent.ilert.EscalationRule.UserRel;
 import io.ilagent.policy.PolicyAudit.Verdict;
 import io.ilagent.sim.Failure;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,7 +38,7 @@ class PolicyOrderingTest extends PlantFixture {
     @BeforeEach
     void setUp() {
         outbox = new Outbox(db, clock, handler);
-        engine = new DeliveryEngine(outbox, Map.of(ItemKind.POLICY_UPDATE, handler),
+        engine = new DeliveryEngine(outbox, Map.of(ItemKind.POLICY_UPDATE, codec.handler(PolicyUpdatePayload.class, handler)),
                 new RetryPolicy(RetryPolicy.DEFAULT_MAX_RETRIES, new Backoff(new SplittableRandom(7))), clock,
                 new DeliveryEngine.Settings(4, Duration.ofMillis(50)));
         engine.start();
@@ -49,11 +51,7 @@ class PolicyOrderingTest extends PlantFixture {
 
     private void enqueue(String email, int level, String messageId, Instant receivedAt) {
         PolicyUpdatePayload p = new PolicyUpdatePayload("powerplant", email, level, messageId, receivedAt.toString());
-        try {
-            outbox.enqueue(WorkItem.latestWins(ItemKind.POLICY_UPDATE, p.lane(), json.writeValueAsString(p), "test"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        outbox.enqueue(codec.item(p, "test"));
     }
 
     @Test
@@ -74,6 +72,16 @@ class PolicyOrderingTest extends PlantFixture {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("m1", Verdict.FAILED),
                         org.assertj.core.groups.Tuple.tuple("m1", Verdict.SUPERSEDED),
                         org.assertj.core.groups.Tuple.tuple("m2", Verdict.APPLIED));
+    }
+
+    @Test
+    void aSupersededHeartbeatLeavesNoPolicyHistory() {
+        OutboxItem ping = new OutboxItem(7, ItemKind.HEARTBEAT, "heartbeat:hb", true,
+                codec.encode(new HeartbeatPayload("hb")), "test", 0, clock.instant(), Optional.empty(), clock.instant());
+
+        handler.superseded(ping, 8);
+
+        assertThat(audit.latest(10)).isEmpty();
     }
 
     @Test

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.ilagent.delivery.EventPayload;
-import io.ilagent.delivery.ItemKind;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.StoreException;
 import io.ilagent.delivery.StoreHealth;
-import io.ilagent.delivery.WorkItem;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.Event;
 import io.ilagent.ilert.EventChannel;
 import io.ilagent.source.IntakeObserver;
@@ -39,14 +38,16 @@ final class EventIntake {
     private final StoreHealth store;
     private final Outbox outbox;
     private final ObjectMapper json;
+    private final WorkCodec codec;
     private final EventRequestParser parser;
     private final IntakeObserver observer;
 
-    EventIntake(Outbox outbox, ObjectMapper json, IntakeObserver observer, StoreHealth store) {
+    EventIntake(Outbox outbox, ObjectMapper json, WorkCodec codec, IntakeObserver observer, StoreHealth store) {
         this.store = store;
         this.observer = observer;
         this.outbox = outbox;
         this.json = json;
+        this.codec = codec;
         this.parser = new EventRequestParser();
     }
 
@@ -71,8 +72,7 @@ final class EventIntake {
         EventPayload payload = EventPayload.of(EventChannel.API, event);
         long id;
         try {
-            id = outbox.enqueue(WorkItem.ordered(ItemKind.EVENT, payload.lane(), json.writeValueAsString(payload),
-                    SOURCE));
+            id = outbox.enqueue(codec.item(payload, SOURCE));
         } catch (StoreException e) {
             // Not accepted, so the sender keeps it: 503 says "try again", which a full disk is. Logged once per
             // state change, not once per request.

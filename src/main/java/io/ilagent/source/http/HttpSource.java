@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ilagent.config.HttpSettings;
 import io.ilagent.delivery.Outbox;
 import io.ilagent.delivery.StoreHealth;
+import io.ilagent.delivery.WorkCodec;
 import io.ilagent.ilert.IlertClient;
 import io.ilagent.source.Health;
 import io.ilagent.source.IntakeObserver;
@@ -53,11 +54,11 @@ public final class HttpSource {
      */
     public HttpSource(HttpSettings settings, Outbox outbox, IlertClient ilert, Health health, String version,
                       Supplier<String> metrics, IntakeObserver observer, StoreHealth store) {
-        ObjectMapper json = new ObjectMapper(); // the same default mapping EventDeliveryHandler reads with
+        ObjectMapper json = new ObjectMapper();
         this.settings = Objects.requireNonNull(settings, "settings");
         this.health = Objects.requireNonNull(health, "health");
         Probes probes = new Probes(health, version, metrics, json);
-        EventIntake events = new EventIntake(outbox, json, observer, store);
+        EventIntake events = new EventIntake(outbox, json, new WorkCodec(), observer, store);
         HeartbeatProxy heartbeats = new HeartbeatProxy(ilert);
         this.router = new Router()
                 .on("GET", "/", probes::index)
