@@ -1,6 +1,5 @@
 package io.ilagent.source.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
@@ -39,14 +38,8 @@ final class Mqtt3Connection implements BrokerConnection, SessionKeeper.Subscript
 
     @Override
     public void start(Consumer<Received> onPublish) {
-        Mqtt3ClientBuilder builder = MqttClient.builder().useMqttVersion3()
-                .identifier(settings.clientId())
-                .serverHost(settings.host())
-                .serverPort(settings.port())
-                .addConnectedListener(context -> session.connected(
-                        ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent(), this))
-                .addDisconnectedListener(session::disconnected);
-        settings.ssl().ifPresent(builder::sslConfig);
+        Mqtt3ClientBuilder builder = session.clientBuilder(this,
+                context -> ((Mqtt3ClientConnectedContext) context).getConnAck().isSessionPresent()).useMqttVersion3();
         settings.username().ifPresent(user -> builder.simpleAuth(Mqtt3SimpleAuth.builder()
                 .username(user)
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))

@@ -1,6 +1,5 @@
 package io.ilagent.source.mqtt;
 
-import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
@@ -37,14 +36,8 @@ final class Mqtt5Connection implements BrokerConnection, SessionKeeper.Subscript
 
     @Override
     public void start(Consumer<Received> onPublish) {
-        Mqtt5ClientBuilder builder = MqttClient.builder().useMqttVersion5()
-                .identifier(settings.clientId())
-                .serverHost(settings.host())
-                .serverPort(settings.port())
-                .addConnectedListener(context -> session.connected(
-                        ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent(), this))
-                .addDisconnectedListener(session::disconnected);
-        settings.ssl().ifPresent(builder::sslConfig);
+        Mqtt5ClientBuilder builder = session.clientBuilder(this,
+                context -> ((Mqtt5ClientConnectedContext) context).getConnAck().isSessionPresent()).useMqttVersion5();
         settings.username().ifPresent(user -> builder.simpleAuth(Mqtt5SimpleAuth.builder()
                 .username(user)
                 .password(settings.password().orElse("").getBytes(StandardCharsets.UTF_8))

@@ -1,5 +1,8 @@
 package io.ilagent.source.mqtt;
 
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import io.reactivex.Flowable;
@@ -54,6 +57,23 @@ final class SessionKeeper {
         FilterOverlaps.in(settings.filters()).forEach(pair -> log.warn("MQTT topic filters {} overlap: a publish matching"
                 + " both may be delivered once per filter (Mosquitto does so for MQTT 5, not for 3.1.1) and is then"
                 + " processed once per copy; use filters that do not overlap", pair));
+    }
+
+    /**
+     * The client builder both versions start from: the broker, the client id, TLS, and this keeper listening to
+     * connects and disconnects.
+     *
+     * @param sessionPresent reads the version's CONNACK: did the broker resume our session?
+     */
+    MqttClientBuilder clientBuilder(Subscriptions subscriptions, Predicate<MqttClientConnectedContext> sessionPresent) {
+        MqttClientBuilder builder = MqttClient.builder()
+                .identifier(settings.clientId())
+                .serverHost(settings.host())
+                .serverPort(settings.port())
+                .addConnectedListener(context -> connected(sessionPresent.test(context), subscriptions))
+                .addDisconnectedListener(this::disconnected);
+        settings.ssl().ifPresent(builder::sslConfig);
+        return builder;
     }
 
     String broker() {
