@@ -59,6 +59,14 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
 
 
+def machine_busy():
+    """Seconds of CPU the whole machine spent busy so far (all cores), from /proc/stat."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + v[4]
+    return (sum(v[:8]) - idle) / CLK_TCK
+
+
 def status_kb(pid, key):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -428,3 +436,26 @@ def count_lines(folder):
             with open(os.path.join(folder, name), "rb") as f:
                 total += sum(1 for _ in f)
     return total
+
+
+def thread_cpu(pid):
+    """CPU seconds (utime + stime) per thread group of a process: thread names with their numbers taken off
+    ("delivery-12" counts as "delivery-"), for a breakdown of where an agent's CPU went. Threads that already
+    ended are missing (their time is in cpu_seconds only)."""
+    groups = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                head, rest = f.read().rsplit(")", 1)
+        except OSError:
+            continue  # the thread ended meanwhile
+        name = head.split("(", 1)[1].rstrip("0123456789 ")
+        fields = rest.split()
+        groups[name] = groups.get(name, 0) + (int(fields[11]) + int(fields[12])) / CLK_TCK
+    return groups
+
+
+def thread_cpu_delta(before, after, top=8):
+    """The thread groups that used the most CPU between two thread_cpu() snapshots, as 'name=s' text."""
+    delta = {k: v - before.get(k, 0) for k, v in after.items()}
+    return ", ".join(f"{k}={v:.2f}" for k, v in sorted(delta.items(), key=lambda kv: -kv[1])[:top] if v > 0)

@@ -3,7 +3,7 @@ one after the other in the same run, with the CPU each part used. See bench/dril
 import os
 import time
 
-from benchlib import Agent, cpu_seconds, delivered_events, event_body, now_ms, table, wait_until
+from benchlib import Agent, cpu_seconds, delivered_events, event_body, machine_busy, now_ms, table, wait_until
 
 N = int(os.environ.get("HA_SCALE_EVENTS", "3000"))
 # HA_SCALE_IN_FLIGHT: the --max_in_flight values to run, each with its event count ("64:3000,4:1200" by default:
@@ -16,14 +16,6 @@ WARM = int(os.environ.get("HA_SCALE_WARM", "0"))
 LATENCY_MS = 100
 PARTITIONS = 12
 KEYS = 500
-
-
-def machine_busy():
-    """Seconds of CPU the whole machine spent busy so far (all cores), from /proc/stat."""
-    with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:]]
-    idle = v[3] + v[4]
-    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def one(procs, sim, kafka, agents_n, in_flight, n):

@@ -10,8 +10,8 @@ import sys
 import time
 
 from benchlib import (ROOT, Agent, HttpSender, KafkaBroker, Mosquitto, MqttPublisher, Procs, Simulator,
-                      cpu_seconds, delivered_events, event_body, http, machine, now_ms, pct, status_kb, table,
-                      wait_until)
+                      cpu_seconds, delivered_events, event_body, http, machine, machine_busy, now_ms, pct, status_kb,
+                      table, thread_cpu, thread_cpu_delta, wait_until)
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
 LATENCIES = [int(x) for x in (sys.argv[2] if len(sys.argv) > 2 else "0,20,100").split(",")]
@@ -37,25 +37,34 @@ def count_for(variant, mode, lat):
 def event_run(procs, sim, mq, run, variant, mode, lat):
     n = count_for(variant, mode, lat)
     tag = f"r{run}"
-    sim.reset(lat)
+    sim.reset(0 if WARM else lat)
     agent = (kafka_agent(procs, sim, run, variant, tag) if mode == "kafka" else
              Agent(procs, sim, mq, f"tp{run}", VARIANTS[variant] + MODES[mode], f"bench/{tag}").start())
+    delivered = lambda: agent.metric('ilagent_deliveries_total{kind="event",outcome="delivered"')
+
+    def send(label, count, deadline):
+        if mode == "http":
+            HttpSender(agent.http_port, 8).send(lambda i: event_body(label, i, KEYS, now_ms()), count, deadline)
+        elif mode == "kafka":
+            kafka_send(agent, label, count)
+        else:
+            pub = MqttPublisher(procs, mq.port, f"bench/{tag}/events", f"pub{label}")
+            for i in range(count):
+                pub.publish(event_body(label, i, KEYS, now_ms()))
+            pub.close()
+
+    if WARM:  # untimed, with no added latency (so a one-at-a-time agent warms as fast); then the run's latency
+        send(f"{tag}w", WARM, time.time() + RUN_LIMIT_S)
+        wait_until(lambda: delivered() >= WARM, RUN_LIMIT_S, 0.2)
+        sim.ctl(f"latency?ms={lat}") if lat else None
     pid = agent.pid()
-    cpu0 = cpu_seconds(pid)
+    cpu0, threads0, busy0, sim0 = cpu_seconds(pid), thread_cpu(pid), machine_busy(), cpu_seconds(sim.proc.pid)
     t0 = now_ms()
     deadline = time.time() + RUN_LIMIT_S
-    if mode == "http":
-        HttpSender(agent.http_port, 8).send(lambda i: event_body(tag, i, KEYS, now_ms()), n, deadline)
-    elif mode == "kafka":
-        kafka_send(agent, tag, n)
-    else:
-        pub = MqttPublisher(procs, mq.port, f"bench/{tag}/events", f"pub{run}")
-        for i in range(n):
-            pub.publish(event_body(tag, i, KEYS, now_ms()))
-        pub.close()
-    wait_until(lambda: agent.metric('ilagent_deliveries_total{kind="event",outcome="delivered"') >= n,
-               max(1, deadline - time.time()), 0.2)
-    cpu = cpu_seconds(pid) - cpu0
+    send(tag, n, deadline)
+    wait_until(lambda: delivered() >= n + WARM, max(1, deadline - time.time()), 0.2)
+    cpu, threads = cpu_seconds(pid) - cpu0, thread_cpu_delta(threads0, thread_cpu(pid))
+    busy, sim_cpu = machine_busy() - busy0, cpu_seconds(sim.proc.pid) - sim0
     hwm = status_kb(pid, "VmHWM")
     agent.stop()
     recv, sent = delivered_events(sim, tag)
@@ -65,7 +74,7 @@ def event_run(procs, sim, mq, run, variant, mode, lat):
     dup = sum(len(t) - 1 for t in recv.values())
     return dict(kind="events", mode=mode, variant=variant, lat=lat, n=n, delivered=len(firsts), dup=dup,
                 rate=len(firsts) / span if firsts else 0, p50=pct(lat_ms, 50), p99=pct(lat_ms, 99),
-                cpu1k=cpu / max(1, len(firsts)) * 1000, hwm=hwm // 1024)
+                cpu1k=cpu / max(1, len(firsts)) * 1000, hwm=hwm // 1024, threads=threads, machine_cpu=busy, sim_cpu=sim_cpu)
 
 
 CAMEL_JAR = os.path.join(ROOT, "bench", "camel", "target", "camel-mqtt-ilert.jar")
@@ -175,9 +184,11 @@ def kafka_send(agent, tag, n, chunk=100):
                                                 for i in range(start, min(n, start + chunk))])
 
 
-# BENCH_WARM=N: before the timed burst, each agent first delivers N updates of the same shape to other policies and
-# users (its JIT, class loading, connections and thread pools warmed as in a daemon that has run a while; the user
-# cache is not, since the timed burst names other users); the rows then describe a warm agent, not the first burst.
+# BENCH_WARM=N: before the timed burst, each agent first delivers N messages of the same shape, untimed (its JIT, class
+# loading, connections and thread pools warmed as in a daemon that has run a while): in the policy part N updates to
+# other policies and users (the user cache is not warmed, since the timed burst names other users); in the event part
+# N events of the same keys, with no added API latency, before the run's latency is set. The rows then describe a
+# warm agent, not the first burst after start-up.
 WARM = int(os.environ.get("BENCH_WARM", "0"))
 
 
@@ -234,13 +245,14 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
         send_updates(procs, mq, agent, mode, tag, f"{run}w", policy_updates("w", warm_ids, WARM, policies, levels, users)[1])
         wait_until(lambda: delivered() >= WARM, RUN_LIMIT_S, 0.2)
     pid = agent.pid()
-    cpu0 = cpu_seconds(pid)
+    cpu0, threads0, busy0, sim0 = cpu_seconds(pid), thread_cpu(pid), machine_busy(), cpu_seconds(sim.proc.pid)
     expect, updates = policy_updates("", ids, n, policies, levels, users)
     t0 = now_ms()
     send_updates(procs, mq, agent, mode, tag, run, updates)
     deadline = time.time() + RUN_LIMIT_S
     wait_until(lambda: delivered() >= n + WARM, max(1, deadline - time.time()), 0.2)
-    cpu = cpu_seconds(pid) - cpu0
+    cpu, threads = cpu_seconds(pid) - cpu0, thread_cpu_delta(threads0, thread_cpu(pid))
+    busy, sim_cpu = machine_busy() - busy0, cpu_seconds(sim.proc.pid) - sim0
     hwm = status_kb(pid, "VmHWM")
     agent.stop()
     from benchlib import iso_ms
@@ -262,7 +274,7 @@ def policy_run(procs, sim, mq, run, variant, lat, mode="mqtt-buffered", policies
                 searches=sum(1 for r in reqs if r["method"] != "PUT" and "/users" in r["path"]),
                 reads=sum(1 for r in reqs if r["method"] != "PUT" and "/escalation-policies" in r["path"]),
                 puts=sum(1 for r in reqs if r["method"] == "PUT"),
-                first_call_s=(first - t0) / 1000, span_s=span)
+                first_call_s=(first - t0) / 1000, span_s=span, threads=threads, machine_cpu=busy, sim_cpu=sim_cpu)
 
 
 CSV_FIELDS = ["kind", "mode", "variant", "lat", "n", "delivered", "dup", "rate", "p50", "p99", "cpu1k", "hwm"]

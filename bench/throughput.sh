@@ -9,8 +9,11 @@
 # BENCH_KAFKA_PARTITIONS=N for another count). BENCH_JAVA_FLAGS="--max_in_flight 32" adds flags to the agent with
 # its defaults ("java"), not to the ilagent-style one, e.g. to measure another default side by side;
 # BENCH_MQ_INFLIGHT=N gives the bench's mosquitto another max_inflight_messages (default 20, Mosquitto's own).
-# BENCH_WARM=N (policy part): each agent first delivers N updates to other policies and users, untimed, so the rows
-# describe a warm agent rather than the first burst after start-up (JIT, class loading, threads, connections).
+# BENCH_WARM=N: each agent first delivers N messages, untimed (policy part: N updates to other policies and users;
+# event part: N events of the same keys with no added latency), so the rows describe a warm agent rather than the
+# first burst after start-up (JIT, class loading, threads, connections).
+# Each row's JSON line also has the agent's CPU by thread (threads), the whole machine's busy CPU seconds
+# (machine_cpu) and the simulator's (sim_cpu) over the timed part.
 # The policy rows also print the ilert calls by kind (user searches / policy reads / PUTs) and the seconds from the
 # first publish to the first ilert call and to the last PUT.
 # Part "camel" (e.g. `bench/throughput.sh 2000 0,20,100 camel`): the MQTT event modes beside the Apache Camel
