@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.OSInfo;
@@ -54,7 +55,8 @@ final class SqliteNativeLibrary {
         Path library = dir.resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + folder.get().replace('/', '-')
                 + "-libsqlitejdbc.so");
         if (Files.isRegularFile(library)) {
-            return Optional.of(library);
+            // one another user wrote and this one cannot read (a cache shared by mistake): the driver's own way
+            return Files.isReadable(library) ? Optional.of(library) : Optional.empty();
         }
         try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -63,6 +65,8 @@ final class SqliteNativeLibrary {
             Path part = Files.createTempFile(dir, "sqlite-", ".part");
             try {
                 Files.copy(in, part, StandardCopyOption.REPLACE_EXISTING);
+                // readable by all, like the JVM's archives beside it: a library is no secret (the temporary file is 0600)
+                Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(part, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(part);

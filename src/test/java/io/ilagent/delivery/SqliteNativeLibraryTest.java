@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ class SqliteNativeLibraryTest {
         try (Stream<Path> files = Files.list(cache)) {
             assertThat(files).as("nothing but the library, no partial copy").containsExactly(library.get());
         }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(library.get()))).isEqualTo("rw-r--r--");
     }
 
     @Test
