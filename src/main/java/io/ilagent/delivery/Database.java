@@ -94,6 +94,7 @@ public final class Database implements AutoCloseable {
     }
 
     private static Database connect(Path file, String url) {
+        SqliteNativeLibrary.prepare();
         try {
             Connection c = DriverManager.getConnection(url, connectionProperties());
             try (Statement s = c.createStatement()) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Every call the agent makes to ilert, over the JDK's HttpClient. Each method returns an
@@ -31,7 +32,7 @@ public final class IlertClient implements AutoCloseable {
     private final IlertEndpoints endpoints;
     private final Optional<ApiKey> apiKey;
     private final String userAgent;
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
     private final ResponseClassifier classifier;
     private final CallObserver observer;
     private final RateLimitGate gate;
@@ -50,11 +51,11 @@ public final class IlertClient implements AutoCloseable {
     /** @param gate the rate-limit state of this client's API key and of the keys it sends events and pings with */
     public IlertClient(HttpClient http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                        ObjectMapper json, Clock clock, CallObserver observer, RateLimitGate gate) {
-        this(HttpClients.of(http), endpoints, apiKey, userAgent, json, clock, observer, gate);
+        this(HttpClients.of(http), endpoints, apiKey, userAgent, () -> json, clock, observer, gate);
     }
 
     private IlertClient(HttpClients http, IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
-                        ObjectMapper json, Clock clock, CallObserver observer, RateLimitGate gate) {
+                        Supplier<ObjectMapper> json, Clock clock, CallObserver observer, RateLimitGate gate) {
         this.observer = observer;
         this.gate = gate;
         this.http = http;
@@ -80,7 +81,17 @@ public final class IlertClient implements AutoCloseable {
     /** As {@link #create(IlertEndpoints, Optional, String, CallObserver)}, with the given rate-limit gate. */
     public static IlertClient create(IlertEndpoints endpoints, Optional<ApiKey> apiKey, String userAgent,
                                      CallObserver observer, RateLimitGate gate) {
-        return new IlertClient(HttpClients.onDemand(endpoints.connectTimeout()), endpoints, apiKey, userAgent, new ObjectMapper(), Clock.systemUTC(), observer, gate);
+        return new IlertClient(HttpClients.onDemand(endpoints.connectTimeout()), endpoints, apiKey, userAgent,
+                () -> SharedMapper.INSTANCE, Clock.systemUTC(), observer, gate);
+    }
+
+    /**
+     * The ObjectMapper of the clients {@link #create} makes, built on first use: sending an event or a ping needs
+     * none (see {@link EventJson}), so the one-shot {@code event} and {@code heartbeat} never build one unless
+     * ilert answers with an error body to read. It holds no per-client settings, so the clients share it.
+     */
+    private static final class SharedMapper {
+        static final ObjectMapper INSTANCE = new ObjectMapper();
     }
 
     public boolean hasApiKey() {
@@ -129,7 +140,7 @@ public final class IlertClient implements AutoCloseable {
             return read.castFailure();
         }
         try {
-            return new Outcome.Success<>(new PolicyDocument(json.treeToValue(ok.value(), EscalationPolicy.class), ok.value()),
+            return new Outcome.Success<>(new PolicyDocument(json.get().treeToValue(ok.value(), EscalationPolicy.class), ok.value()),
                     ok.status());
         } catch (JsonProcessingException e) {
             return new Outcome.Failed<>("escalation policy resolve: ilert answered HTTP " + ok.status()
@@ -176,8 +187,9 @@ public final class IlertClient implements AutoCloseable {
 
     private HttpRequest.BodyPublisher jsonBody(Object body) {
         try {
-            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
+            return HttpRequest.BodyPublishers.ofByteArray(body instanceof Event event
+                    ? EventJson.bytes(event, json) : json.get().writeValueAsBytes(body));
+        } catch (IOException e) {
             throw new IllegalArgumentException("cannot serialise " + body.getClass().getSimpleName(), e);
         }
     }
@@ -249,7 +261,7 @@ public final class IlertClient implements AutoCloseable {
 
     private <T> Outcome<T> parse(String call, HttpResponse<String> response, Class<T> type) {
         try {
-            T value = json.readValue(response.body(), type);
+            T value = json.get().readValue(response.body(), type);
             if (value == null) {
                 return new Outcome.Failed<>(call + ": ilert answered HTTP " + response.statusCode() + " with no body",
                         response.statusCode());

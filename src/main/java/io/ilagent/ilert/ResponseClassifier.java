@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,10 +33,11 @@ import javax.net.ssl.SSLException;
  */
 public final class ResponseClassifier {
     private static final int MAX_BODY_IN_REASON = 200;
-    private final ObjectMapper json;
+    private final Supplier<ObjectMapper> json;
     private final Clock clock;
 
-    public ResponseClassifier(ObjectMapper json, Clock clock) {
+    /** @param json asked for only when an error body is to be read */
+    public ResponseClassifier(Supplier<ObjectMapper> json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -129,7 +131,7 @@ public final class ResponseClassifier {
         }
         String text = body.strip();
         try {
-            JsonNode node = json.readTree(text);
+            JsonNode node = json.get().readTree(text);
             if (node != null && node.isObject()) {
                 JsonNode message = node.hasNonNull("message") ? node.get("message") : node.get("error");
                 if (message != null && message.isTextual()) {

@@ -61,6 +61,40 @@ class LauncherIT {
         assertThat(archives(AgentProcess.jar().getParent(), "ilagent-queue")).isEmpty();
     }
 
+    @Test
+    void theDaemonLoadsSqlitesLibraryFromTheCacheAndStartsNoProgram() throws Exception {
+        Path cache = Files.createDirectory(dir.resolve("cache"));
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        int port = Agent.freePort();
+        try (AgentProcess agent = AgentProcess.startLauncher(dir, Map.of("ILAGENT_CACHE_DIR", cache.toString(),
+                        "ILAGENT_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp),
+                "-f", dir.resolve("agent.db3").toString(), "daemon", "-p", String.valueOf(port),
+                "--ilert_url", "http://127.0.0.1:9")) {
+            Agent.awaitReady(port, agent);
+
+            List<Path> libraries = archives(cache, "sqlite-");
+            assertThat(libraries).singleElement().asString().endsWith("-libsqlitejdbc.so");
+            assertThat(Files.readString(Path.of("/proc", String.valueOf(agent.pid()), "maps")))
+                    .contains(libraries.getFirst().toString());
+            try (Stream<Path> files = Files.list(tmp)) {
+                assertThat(files).as("no copy of the library in the temporary directory").isEmpty();
+            }
+            // the driver's `uname -o` left a "process reaper" thread behind in every daemon
+            try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(agent.pid()), "task"))) {
+                assertThat(threads.map(t -> readOrEmpty(t.resolve("comm")).strip()))
+                        .isNotEmpty().doesNotContain("process reaper");
+            }
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException threadEnded) {
+            return "";
+        }
+    }
+
     private static List<Path> archives(String prefix) throws IOException {
         return archives(AgentProcess.jar().getParent(), prefix);
     }
