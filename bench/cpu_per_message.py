@@ -52,7 +52,10 @@ def jcmd(pid, *args):
 def record(pid, tag):
     """Starts the recorders asked for (BENCH_PERF, BENCH_JFR) for one measured phase."""
     if JFR:
-        jcmd(pid, "JFR.start", "name=phase", "settings=profile", f"filename={JFR}-{tag}.jfr")
+        # CPU-time samples too (JDK 25): the execution samples of settings=profile miss threads in native code
+        # (SQLite, sockets), where much of a delivery's CPU goes
+        jcmd(pid, "JFR.start", "name=phase", "settings=profile", "jdk.CPUTimeSample#enabled=true",
+             "jdk.CPUTimeSample#throttle=1ms", f"filename={JFR}-{tag}.jfr")
     rec = None
     if PERF:
         rec = subprocess.Popen(["perf", "record", "-e", "cpu-clock", "-F", "999", "-g", "-p", str(pid), "-o",
