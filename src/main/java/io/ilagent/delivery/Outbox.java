@@ -359,7 +359,6 @@ public final class Outbox implements ItemStore {
         return older.stream().map(item -> new Supersession(item, newest)).toList();
     }
 
-    /** @param crowded gets the lanes of the heads that hold more than one item */
     /**
      * @param held    ids of the items holding a lane (a JSON array): their lanes are left out
      * @param crowded gets the lanes of the heads that hold more than one item
