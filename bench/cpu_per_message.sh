@@ -3,7 +3,8 @@
 # --mqtt_buffer and 0 ms API latency, 50 policies x 3 levels seeded in the simulator (rate limit off). First one
 # round of 150 policy updates on the fresh agent (what bench/throughput.sh's policy row measures, start-up costs
 # of the path included) and 500 events, then BENCH_ROUNDS (4) rounds of 150 effective updates and a burst of
-# BENCH_EVENTS (2000) events, CPU (utime+stime of the agent) per update, per event, per ilert call and by thread.
+# BENCH_EVENTS (2000) events, CPU (utime+stime of the agent) per update, per event, per ilert call and by thread;
+# also per update over the later half of the rounds (the policy path still warms up over the first ones).
 # The script asks the agent's /metrics every 0.5 s to see when a burst is done; that polling's CPU, measured on
 # the idle agent, is subtracted.
 # Usage: bench/cpu_per_message.sh [CHECKOUT...]: each checkout's agent (bin/ilagent there) in turn, in the same

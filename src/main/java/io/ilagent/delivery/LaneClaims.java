@@ -1,5 +1,6 @@
 package io.ilagent.delivery;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,11 @@ final class LaneClaims {
     /** The lanes claimed right now (a snapshot). */
     Set<String> lanes() {
         return Set.copyOf(holders.keySet());
+    }
+
+    /** The ids of the stored items that hold a lane (items kept in memory, with negative ids, left out). */
+    List<Long> storedHolders() {
+        return holders.values().stream().filter(id -> id >= 0).toList();
     }
 
     int count() {

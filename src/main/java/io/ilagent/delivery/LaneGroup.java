@@ -72,21 +72,23 @@ final class LaneGroup {
     /**
      * The due heads of the lanes of {@code groups} in the outbox, in no particular order.
      *
+     * @param held    ids of the items holding a lane (a JSON array): their lanes are left out
      * @param crowded gets the lanes of those heads that hold more than one item
      */
-    static List<OutboxItem> dueHeads(Connection c, Set<String> groups, Instant now, Set<String> crowded)
+    static List<OutboxItem> dueHeads(Connection c, Set<String> groups, Instant now, String held, Set<String> crowded)
             throws SQLException {
         String ranges = String.join(" OR ", Collections.nCopies(groups.size(), "(lane >= ? AND lane < ?)"));
         try (PreparedStatement q = c.prepareStatement("SELECT o.*, h.lane_items FROM outbox o JOIN (SELECT lane, MIN(id) AS id,"
                 + " COUNT(*) AS lane_items FROM outbox WHERE " + ranges + " GROUP BY lane) h ON o.id = h.id"
-                + " WHERE o.next_attempt_at <= ? AND o.kind = ?")) {
+                + " WHERE o.next_attempt_at <= ? AND o.kind = ? AND o.id NOT IN (SELECT value FROM json_each(?))")) {
             int i = 1;
             for (String group : groups) {
                 q.setString(i++, group);
                 q.setString(i++, end(group));
             }
             q.setLong(i++, now.toEpochMilli());
-            q.setString(i, ItemKind.POLICY_UPDATE.name());
+            q.setString(i++, ItemKind.POLICY_UPDATE.name());
+            q.setString(i, held);
             return Outbox.readHeads(q, crowded);
         }
     }

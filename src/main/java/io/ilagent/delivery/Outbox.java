@@ -136,8 +136,13 @@ public final class Outbox implements ItemStore {
             List<OutboxItem> result = new ArrayList<>();
             Set<String> underWay = LaneGroup.underWay(claims.lanes());
             Set<String> crowded = new HashSet<>(); // lanes of more than one item
-            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, max + claims.count(), crowded), underWay, kinds,
-                    crowded);
+            // The queries leave out the lanes under way here (a claimed lane's head is the item that holds it), so
+            // they read about as many rows as there is room for, not as many more as there are lanes under way.
+            List<Long> holders = claims.storedHolders();
+            String held = holders.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
+            int limit = max + claims.count() - holders.size(); // a lane under way from memory is still read, then skipped
+            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, Math.max(limit, max), held, crowded), underWay,
+                    kinds, held, crowded);
             for (OutboxItem head : LaneGroup.arrange(heads, underWay)) {
                 if (result.size() == max || claims.isClaimed(head.lane()) || isParked(head.lane())) {
                     continue;
@@ -354,14 +359,18 @@ public final class Outbox implements ItemStore {
         return older.stream().map(item -> new Supersession(item, newest)).toList();
     }
 
-    /** @param crowded gets the lanes of the heads that hold more than one item */
-    private List<OutboxItem> dueHeads(Connection c, Set<ItemKind> kinds, int limit, Set<String> crowded)
+    /**
+     * @param held    ids of the items holding a lane (a JSON array): their lanes are left out
+     * @param crowded gets the lanes of the heads that hold more than one item
+     */
+    private List<OutboxItem> dueHeads(Connection c, Set<ItemKind> kinds, int limit, String held, Set<String> crowded)
             throws SQLException {
         String in = kinds.stream().map(k -> "'" + k.name() + "'").collect(Collectors.joining(","));
         try (PreparedStatement q = c.prepareStatement(HEADS + "WHERE o.next_attempt_at <= ? AND o.kind IN (" + in
-                + ") ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
+                + ") AND o.id NOT IN (SELECT value FROM json_each(?)) ORDER BY o.next_attempt_at, o.id LIMIT ?")) {
             q.setLong(1, clock.instant().toEpochMilli());
-            q.setInt(2, limit);
+            q.setString(2, held);
+            q.setInt(3, limit);
             return readHeads(q, crowded);
         }
     }
@@ -372,7 +381,7 @@ public final class Outbox implements ItemStore {
      * policies, so they can be far apart in arrival order.
      */
     private List<OutboxItem> withGroups(Connection c, List<OutboxItem> heads, Set<String> underWay, Set<ItemKind> kinds,
-                                        Set<String> crowded) throws SQLException {
+                                        String held, Set<String> crowded) throws SQLException {
         if (!kinds.contains(ItemKind.POLICY_UPDATE)) {
             return heads;
         }
@@ -381,7 +390,7 @@ public final class Outbox implements ItemStore {
         if (groups.isEmpty()) {
             return heads;
         }
-        List<OutboxItem> siblings = LaneGroup.dueHeads(c, groups, clock.instant(), crowded);
+        List<OutboxItem> siblings = LaneGroup.dueHeads(c, groups, clock.instant(), held, crowded);
         Set<String> lanes = heads.stream().map(OutboxItem::lane).collect(Collectors.toSet());
         List<OutboxItem> all = new ArrayList<>(heads);
         siblings.stream().filter(s -> !lanes.contains(s.lane()))

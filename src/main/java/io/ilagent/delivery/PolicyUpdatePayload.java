@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Payload of an {@link ItemKind#POLICY_UPDATE} item: put {@code email} on {@code level} of the policy
@@ -23,10 +24,19 @@ public record PolicyUpdatePayload(String routingKey, String email, int level, St
 
     /** The time that orders updates of one level: the source's time when known, else the receive time; unreadable counts as oldest. */
     public Instant orderTime() {
+        return parse(sourceTime != null ? sourceTime : receivedAt).orElse(Instant.EPOCH);
+    }
+
+    /** {@link #receivedAt}, unless it is unreadable. */
+    public Optional<Instant> receivedTime() {
+        return parse(receivedAt);
+    }
+
+    private static Optional<Instant> parse(String time) {
         try {
-            return Instant.parse(sourceTime != null ? sourceTime : receivedAt);
+            return Optional.of(Instant.parse(time));
         } catch (DateTimeParseException e) {
-            return Instant.EPOCH;
+            return Optional.empty();
         }
     }
 

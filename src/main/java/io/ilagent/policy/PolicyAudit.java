@@ -58,8 +58,17 @@ public final class PolicyAudit {
         this.json = json;
     }
 
+    /** An update with its order time ({@link PolicyUpdatePayload#orderTime}), read from its text once. */
+    public record Update(PolicyUpdatePayload work, Instant orderTime) {}
+
     public void record(PolicyUpdatePayload work, Verdict outcome, Optional<Long> policyId, List<UserRel> previousUsers,
                        Optional<Long> newUserId, Optional<String> reason) {
+        record(new Update(work, work.orderTime()), outcome, policyId, previousUsers, newUserId, reason);
+    }
+
+    public void record(Update update, Verdict outcome, Optional<Long> policyId, List<UserRel> previousUsers,
+                       Optional<Long> newUserId, Optional<String> reason) {
+        PolicyUpdatePayload work = update.work();
         String previous = previousUsers == null ? null : usersText(previousUsers);
         db.transaction("record policy history", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO policy_audit (at, outcome, message_id, "
@@ -68,7 +77,7 @@ public final class PolicyAudit {
                 s.setLong(1, clock.millis());
                 s.setString(2, outcome.name());
                 s.setString(3, work.messageId());
-                s.setLong(4, work.orderTime().toEpochMilli());
+                s.setLong(4, update.orderTime().toEpochMilli());
                 s.setString(5, work.routingKey());
                 s.setInt(6, work.level());
                 s.setString(7, work.email());

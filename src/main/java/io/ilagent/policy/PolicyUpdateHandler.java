@@ -71,45 +71,48 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
 
     /** @param takenAt a shared policy read started since then is fresh enough for this update */
     private DeliveryResult apply(PolicyUpdatePayload work, Instant takenAt) {
+        // The order time is the receive time, parsed once already as takenAt, unless the message has its own time.
+        Instant orderTime = work.sourceTime() == null && !takenAt.equals(Instant.MAX) ? takenAt : work.orderTime();
         ReentrantLock lock = levelLocks[Math.floorMod((work.routingKey() + "\u0000" + work.level()).hashCode(), LEVEL_LOCKS)];
         lock.lock();
         try {
-            return applyUnderLock(work, takenAt);
+            return applyUnderLock(work, orderTime, takenAt);
         } finally {
             lock.unlock();
         }
     }
 
-    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant takenAt) {
+    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant orderTime, Instant takenAt) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
-        if (newest.isPresent() && newest.get().isAfter(work.orderTime())) {
+        PolicyAudit.Update update = new PolicyAudit.Update(work, orderTime);
+        if (newest.isPresent() && newest.get().isAfter(orderTime)) {
             String reason = "a newer message (of " + newest.get() + ") was already applied to this level";
-            audit.record(work, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
+            audit.record(update, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
         return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt)) {
             case SyncResult.Applied a -> {
-                audit.record(work, Verdict.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
+                audit.record(update, Verdict.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());
                 yield new DeliveryResult.Delivered("level " + a.level() + " of policy " + a.policyId() + " now holds user " + a.userId());
             }
             case SyncResult.NoOp n -> {
-                audit.record(work, Verdict.NO_OP, Optional.of(n.policyId()), List.of(UserRel.of(n.userId())),
+                audit.record(update, Verdict.NO_OP, Optional.of(n.policyId()), List.of(UserRel.of(n.userId())),
                         Optional.of(n.userId()), Optional.empty());
                 yield new DeliveryResult.Delivered("no change: level already holds user " + n.userId());
             }
             case SyncResult.WouldApply w -> {
-                audit.record(work, Verdict.DRY_RUN, Optional.of(w.policyId()), w.previousUsers(), Optional.of(w.userId()),
+                audit.record(update, Verdict.DRY_RUN, Optional.of(w.policyId()), w.previousUsers(), Optional.of(w.userId()),
                         Optional.of("dry run: no update sent"));
                 yield new DeliveryResult.Delivered("dry run: would put user " + w.userId() + " on level " + w.level());
             }
             case SyncResult.Rejected r -> {
-                audit.record(work, Verdict.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
+                audit.record(update, Verdict.REJECTED, Optional.empty(), null, Optional.empty(), Optional.of(r.reason()));
                 yield new DeliveryResult.Rejected(r.reason(), r.stage().name().toLowerCase(Locale.ROOT));
             }
             case SyncResult.RetryLater r when r.held() -> new DeliveryResult.RetryLater(r.reason(), r.retryAfter(), true);
             case SyncResult.RetryLater r -> {
-                audit.record(work, Verdict.FAILED, Optional.empty(), null, Optional.empty(),
+                audit.record(update, Verdict.FAILED, Optional.empty(), null, Optional.empty(),
                         Optional.of(r.reason() + " (will be retried)"));
                 yield new DeliveryResult.RetryLater(r.reason(), r.retryAfter());
             }
@@ -118,11 +121,7 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
 
     /** When the agent received the update's message; a read of the policy started since is fresh enough for it. */
     private static Instant takenAt(PolicyUpdatePayload work) {
-        try {
-            return Instant.parse(work.receivedAt());
-        } catch (java.time.format.DateTimeParseException e) {
-            return Instant.MAX; // unknown: always read afresh
-        }
+        return work.receivedTime().orElse(Instant.MAX); // unknown: always read afresh
     }
 
     @Override

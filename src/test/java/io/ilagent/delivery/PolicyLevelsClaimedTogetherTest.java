@@ -136,4 +136,36 @@ class PolicyLevelsClaimedTogetherTest {
 
         assertThat(lanes(store.claimDue(ALL, 2))).containsExactly("policy:a#0", "policy:a#1");
     }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aClaimWithRoomForOneTakesTheNextDueLaneWhileEveryEarlierLaneIsUnderWay(Store which) {
+        ItemStore store = store(which);
+        interleaved(which, "a", "b");
+        for (int i = 0; i < 5; i++) {
+            add(which, event("e" + i));
+        }
+
+        List<String> claimed = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            claimed.addAll(lanes(store.claimDue(ALL, 1))); // all stay under way: each claim must look past them
+        }
+
+        assertThat(claimed).containsExactly("policy:a#0", "policy:a#1", "policy:a#2", "policy:b#0", "policy:b#1",
+                "policy:b#2", "event:k/e0", "event:k/e1", "event:k/e2", "event:k/e3", "event:k/e4");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aLaneUnderWayFromTheOtherStoreIsNotClaimedAgain(Store which) {
+        ItemStore store = store(which);
+        ItemStore other = which == Store.OUTBOX ? memory : outbox;
+        add(which == Store.OUTBOX ? Store.MEMORY : Store.OUTBOX, event("shared"));
+        assertThat(lanes(other.claimDue(ALL, 1))).containsExactly("event:k/shared");
+        add(which, event("shared")); // behind the one under way
+        add(which, event("next"));
+
+        assertThat(lanes(store.claimDue(ALL, 1))).containsExactly("event:k/next");
+        assertThat(store.claimDue(ALL, 1)).isEmpty();
+    }
 }
