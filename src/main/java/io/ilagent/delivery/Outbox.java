@@ -141,8 +141,8 @@ public final class Outbox implements ItemStore {
             List<Long> holders = claims.storedHolders();
             String held = holders.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]"));
             int limit = max + claims.count() - holders.size(); // a lane under way from memory is still read, then skipped
-            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, Math.max(limit, max), held, crowded), underWay,
-                    kinds, held, crowded);
+            List<OutboxItem> heads = withGroups(c, dueHeads(c, kinds, limit, held, crowded), underWay, kinds, held,
+                    crowded);
             for (OutboxItem head : LaneGroup.arrange(heads, underWay)) {
                 if (result.size() == max || claims.isClaimed(head.lane()) || isParked(head.lane())) {
                     continue;

@@ -21,19 +21,17 @@ import org.sqlite.util.OSInfo;
  */
 final class SqliteNativeLibrary {
     static final String CACHE_PROPERTY = "ilagent.native_cache";
-    private static boolean prepared;
 
     private SqliteNativeLibrary() {}
 
-    /** Points the driver at the cached copy, once per process, before its first connection. */
+    /**
+     * Points the driver at the cached copy before its first connection. Once done, the driver's own property says
+     * so, and later calls return at once.
+     */
     static synchronized void prepare() {
-        if (prepared) {
-            return;
-        }
-        prepared = true;
         String dir = System.getProperty(CACHE_PROPERTY, "");
         if (dir.isBlank() || System.getProperty("org.sqlite.lib.path") != null) {
-            return; // no cache, or the operator chose the library
+            return; // no cache, or the library is chosen already (by the operator or an earlier call)
         }
         cachedCopy(Path.of(dir)).ifPresent(library -> {
             System.setProperty("org.sqlite.lib.path", library.getParent().toString());

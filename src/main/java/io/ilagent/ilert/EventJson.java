@@ -30,8 +30,15 @@ final class EventJson {
             field(g, "details", event.details());
             field(g, "alertKey", event.alertKey());
             field(g, "priority", event.priority() == null ? null : event.priority().name());
-            images(g, event.images());
-            links(g, event.links());
+            objects(g, "images", event.images(), (image, o) -> {
+                field(o, "src", image.src());
+                field(o, "href", image.href());
+                field(o, "alt", image.alt());
+            });
+            objects(g, "links", event.links(), (link, o) -> {
+                field(o, "href", link.href());
+                field(o, "text", link.text());
+            });
             if (event.customDetails() != null) {
                 g.writeFieldName("customDetails");
                 mapper.get().writeTree(g, event.customDetails());
@@ -41,30 +48,21 @@ final class EventJson {
         return out.toByteArray();
     }
 
-    private static void images(JsonGenerator g, List<Event.Image> images) throws IOException {
-        if (images == null) {
-            return;
-        }
-        g.writeArrayFieldStart("images");
-        for (Event.Image image : images) {
-            g.writeStartObject();
-            field(g, "src", image.src());
-            field(g, "href", image.href());
-            field(g, "alt", image.alt());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+    /** Writes one item's fields into the object already started for it. */
+    @FunctionalInterface
+    private interface Fields<T> {
+        void write(T item, JsonGenerator g) throws IOException;
     }
 
-    private static void links(JsonGenerator g, List<Event.Link> links) throws IOException {
-        if (links == null) {
+    /** An array of objects under {@code name}, left out when the list is null. */
+    private static <T> void objects(JsonGenerator g, String name, List<T> items, Fields<T> fields) throws IOException {
+        if (items == null) {
             return;
         }
-        g.writeArrayFieldStart("links");
-        for (Event.Link link : links) {
+        g.writeArrayFieldStart(name);
+        for (T item : items) {
             g.writeStartObject();
-            field(g, "href", link.href());
-            field(g, "text", link.text());
+            fields.write(item, g);
             g.writeEndObject();
         }
         g.writeEndArray();
