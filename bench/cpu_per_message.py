@@ -83,7 +83,7 @@ def run(procs, sim, mq, root, tag):
     current = {(p, lv): (p + lv) % USERS for p in range(POLICIES) for lv in range(LEVELS)}
     benchlib.ROOT = root  # the agent of this checkout: its bin/ilagent, run from there
     agent = Agent(procs, sim if knows_api_rate(root) else types.SimpleNamespace(url=sim.url, rate_limit=None), mq,
-                  f"cpu-{tag}", ["--mqtt_buffer"], f"bench/{tag}").start()
+                  f"cpu-{tag}", ["--mqtt_buffer"] + os.environ.get("BENCH_AGENT_ARGS", "").split(), f"bench/{tag}").start()
     pid = agent.pid()
     done = {"policy": 0, "event": 0}
 

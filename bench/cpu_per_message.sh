@@ -11,6 +11,7 @@
 # run (default: this one). BENCH_PERF=/tmp/prefix records each measured phase with `perf record -g`
 # (PREFIX-cN-policy.data, PREFIX-cN-event.data; the JIT's symbols in /tmp/perf-PID.map); BENCH_JFR=/tmp/prefix with JFR
 # (settings=profile: PREFIX-cN-policy.jfr, PREFIX-cN-event.jfr). A checkout from before --ilert_api_rate runs without it.
+# BENCH_AGENT_ARGS adds flags to every agent (e.g. "--max_in_flight 16").
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 cd "$root"

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,24 +24,18 @@ import org.slf4j.LoggerFactory;
 public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayload>, SupersededListener {
     private static final Logger log = LoggerFactory.getLogger(PolicyUpdateHandler.class);
 
-    // Kafka partitions are delivered concurrently, so two updates of one level can arrive at once; the
-    // history check and the PUT must then run one after the other, or an older update could win. Striped,
-    // so the number of locks stays fixed however many levels there are.
-    private static final int LEVEL_LOCKS = 64;
-
     private final PolicySync sync;
     private final PolicyAudit audit;
     private final WorkCodec codec;
-    private final ReentrantLock[] levelLocks = new ReentrantLock[LEVEL_LOCKS];
+    // Kafka partitions are delivered concurrently, so two updates of one level can arrive at once; the
+    // history check and the PUT must then run one after the other, or an older update could win.
+    private final LevelLocks levelLocks = new LevelLocks();
 
     /** @param codec reads a superseded item back, to record it in the history */
     public PolicyUpdateHandler(PolicySync sync, PolicyAudit audit, WorkCodec codec) {
         this.sync = sync;
         this.audit = audit;
         this.codec = codec;
-        for (int i = 0; i < LEVEL_LOCKS; i++) {
-            levelLocks[i] = new ReentrantLock();
-        }
     }
 
     @Override
@@ -73,16 +66,21 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
     private DeliveryResult apply(PolicyUpdatePayload work, Instant takenAt) {
         // The order time is the receive time, parsed once already as takenAt, unless the message has its own time.
         Instant orderTime = work.sourceTime() == null && !takenAt.equals(Instant.MAX) ? takenAt : work.orderTime();
-        ReentrantLock lock = levelLocks[Math.floorMod((work.routingKey() + "\u0000" + work.level()).hashCode(), LEVEL_LOCKS)];
-        lock.lock();
-        try {
-            return applyUnderLock(work, orderTime, takenAt);
-        } finally {
-            lock.unlock();
+        try (LevelLocks.Held level = levelLocks.lock(work.routingKey(), work.level())) {
+            // Joined first thing (under the level's lock, never before it: a level waiting for its lock must not
+            // hold back the write of the others), so that the levels of a policy delivered together are written
+            // together.
+            PolicyWrites.Ticket ticket = sync.join(work.routingKey());
+            try {
+                return applyUnderLock(work, orderTime, takenAt, ticket);
+            } finally {
+                sync.leave(ticket);
+            }
         }
     }
 
-    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant orderTime, Instant takenAt) {
+    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant orderTime, Instant takenAt,
+                                          PolicyWrites.Ticket ticket) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
         PolicyAudit.Update update = new PolicyAudit.Update(work, orderTime);
         if (newest.isPresent() && newest.get().isAfter(orderTime)) {
@@ -90,7 +88,7 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
             audit.record(update, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
-        return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt)) {
+        return switch (sync.apply(ticket, work.email(), work.level(), takenAt)) {
             case SyncResult.Applied a -> {
                 audit.record(update, Verdict.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());

@@ -61,6 +61,10 @@ final class PolicyWrites {
         boolean submitted() {
             return submitted;
         }
+
+        String routingKey() {
+            return routingKey;
+        }
     }
 
     /** A level the agent wrote, and when ilert confirmed it. */
