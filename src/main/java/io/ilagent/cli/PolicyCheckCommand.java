@@ -1,6 +1,5 @@
 package io.ilagent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.ConfigValidator;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeliveryResult;
@@ -67,12 +66,11 @@ public final class PolicyCheckCommand implements Callable<Integer> {
             throw new UsageError("No ilagent database at " + file + ": pass the daemon's file with -f FILE");
         }
         Clock clock = Clock.systemUTC();
-        ObjectMapper json = new ObjectMapper();
         try (Database db = Database.open(file, clock);
              IlertClient client = IlertClient.create(ilert.endpoints(env), Optional.of(key),
                      new VersionInfo().userAgent(), CallObserver.NONE,
                      RateLimitGate.withRestBudget(clock, new Random(), RateLimitObserver.NONE, apiRate.perMinute))) {
-            PolicyAudit audit = new PolicyAudit(db, clock, json);
+            PolicyAudit audit = new PolicyAudit(db, clock);
             PolicyUpdateHandler updates = new PolicyUpdateHandler(
                     new PolicySync(client, UserCache.defaults(clock), false), audit, new WorkCodec());
             DriftCheck check = new DriftCheck(client, audit, updates::apply);

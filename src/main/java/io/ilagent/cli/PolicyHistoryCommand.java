@@ -1,6 +1,5 @@
 package io.ilagent.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.policy.PolicyAudit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
         }
         Path file = ((IlagentCommand) spec.root().userObject()).databaseFile();
         return DatabaseAccess.read(spec, file, db -> {
-            print(new PolicyAudit(db, Clock.systemUTC(), new ObjectMapper()).latest(limit));
+            print(new PolicyAudit(db, Clock.systemUTC()).latest(limit));
             return ExitCode.OK;
         });
     }

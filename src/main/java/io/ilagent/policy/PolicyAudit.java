@@ -1,7 +1,5 @@
 package io.ilagent.policy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.PolicyUpdatePayload;
 import io.ilagent.ilert.EscalationRule.UserRel;
@@ -13,8 +11,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** The history of policy updates in SQLite: one row per outcome, newest last. */
 public final class PolicyAudit {
@@ -41,21 +42,29 @@ public final class PolicyAudit {
                         String email, Optional<Long> policyId, Optional<String> previousUsers, Optional<Long> newUserId,
                         Optional<String> reason) {}
 
+    private static final long NONE = Long.MIN_VALUE;
+    private static final int KEEP_AT_MOST = 100_000;
+
     private final Database db;
     private final Clock clock;
-    private final ObjectMapper json;
     private final Consumer<Verdict> onRecorded;
+    /**
+     * {@link #latestAppliedMessageTime} by level, read from the history once and then kept up to date by
+     * {@link #record}, so the check before every update costs no query. Only this process writes rows that raise
+     * it: a drift repair run by {@code ilagent policy check --repair} records its assignment's own message time,
+     * never a newer one, and retention keeps the row that holds it.
+     */
+    private final Map<String, Long> newestApplied = new ConcurrentHashMap<>();
 
-    public PolicyAudit(Database db, Clock clock, ObjectMapper json) {
-        this(db, clock, json, outcome -> {});
+    public PolicyAudit(Database db, Clock clock) {
+        this(db, clock, outcome -> {});
     }
 
     /** {@code onRecorded} hears every outcome written, e.g. to count policy updates for metrics. */
-    public PolicyAudit(Database db, Clock clock, ObjectMapper json, Consumer<Verdict> onRecorded) {
+    public PolicyAudit(Database db, Clock clock, Consumer<Verdict> onRecorded) {
         this.onRecorded = onRecorded;
         this.db = db;
         this.clock = clock;
-        this.json = json;
     }
 
     /** An update with its order time ({@link PolicyUpdatePayload#orderTime}), read from its text once. */
@@ -89,12 +98,31 @@ public final class PolicyAudit {
             }
             return null;
         });
+        if (outcome == Verdict.APPLIED || outcome == Verdict.NO_OP) {
+            // after the row is committed: a first read of the level running meanwhile either sees the row or
+            // finishes before this (computeIfAbsent holds the key) and is raised here
+            newestApplied.computeIfPresent(levelKey(work.routingKey(), work.level()),
+                    (k, t) -> Math.max(t, update.orderTime().toEpochMilli()));
+        }
         onRecorded.accept(outcome);
+    }
+
+    private static String levelKey(String routingKey, int level) {
+        return routingKey + "\u0000" + level;
     }
 
 
     /** The order time (source time, else receive time) of the newest message applied (or found in place) on this level. */
     public Optional<Instant> latestAppliedMessageTime(String routingKey, int level) {
+        if (newestApplied.size() > KEEP_AT_MOST) {
+            newestApplied.clear(); // read again as needed
+        }
+        long newest = newestApplied.computeIfAbsent(levelKey(routingKey, level),
+                k -> readLatestApplied(routingKey, level).map(Instant::toEpochMilli).orElse(NONE));
+        return newest == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
+    }
+
+    private Optional<Instant> readLatestApplied(String routingKey, int level) {
         return db.read("read policy history", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT MAX(message_time) FROM policy_audit "
                     + "WHERE routing_key = ? AND level = ? AND outcome IN ('APPLIED', 'NO_OP')")) {
@@ -184,11 +212,7 @@ public final class PolicyAudit {
 
     /** The text a list of users is recorded as, e.g. {@code [1002]}. */
     public String usersText(List<UserRel> users) {
-        try {
-            return json.writeValueAsString(users.stream().map(UserRel::id).toList());
-        } catch (JsonProcessingException e) {
-            return users.toString();
-        }
+        return users.stream().map(u -> String.valueOf(u.id())).collect(Collectors.joining(",", "[", "]"));
     }
 
     /** The newest {@code limit} entries, oldest first. */

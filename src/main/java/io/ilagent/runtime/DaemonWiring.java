@@ -1,6 +1,5 @@
 package io.ilagent.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.AgentConfig;
 import io.ilagent.config.KafkaSettings;
 import io.ilagent.config.MqttSettings;
@@ -60,7 +59,6 @@ public final class DaemonWiring {
     private final Clock clock;
     private final Health health;
     private final Database db;
-    private final ObjectMapper json = new ObjectMapper();
     private final Metrics metrics = new Metrics();
 
     DaemonWiring(AgentConfig config, String version, Clock clock, Health health, Database db) {
@@ -91,7 +89,7 @@ public final class DaemonWiring {
     public Wired wire() {
         IlertClient ilert = IlertClient.create(config.ilert(), config.apiKey(), "ilagent/" + version, metrics,
                 RateLimitGate.withRestBudget(clock, seams.random().get(), metrics, config.policy().apiRatePerMinute()));
-        PolicyAudit audit = new PolicyAudit(db, clock, json, metrics::policyUpdate);
+        PolicyAudit audit = new PolicyAudit(db, clock, metrics::policyUpdate);
         WorkCodec codec = new WorkCodec();
         PolicyUpdateHandler policy = new PolicyUpdateHandler(
                 new PolicySync(ilert, userCache(), config.policy().dryRun(), clock), audit, codec);

@@ -137,7 +137,7 @@ class PolicyBurstPacingTest {
         audit = Database.open(file, clock);
         WorkCodec codec = new WorkCodec();
         DeliveryHandler handler = codec.handler(PolicyUpdatePayload.class, new PolicyUpdateHandler(
-                new PolicySync(client, users, false, clock), new PolicyAudit(audit, clock, JSON), codec));
+                new PolicySync(client, users, false, clock), new PolicyAudit(audit, clock), codec));
         DeliveryHandler counted = item -> {
             inFlight.incrementAndGet();
             try {

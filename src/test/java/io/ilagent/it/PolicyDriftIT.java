@@ -102,7 +102,7 @@ class PolicyDriftIT {
     @Test
     void policyCheckExitsSeventyFiveWhenIlertCannotBeReached() throws Exception {
         try (Database db = Database.open(dir.resolve("agent.db3"), Clock.systemUTC())) {
-            new PolicyAudit(db, Clock.systemUTC(), JSON).record(new PolicyUpdatePayload("powerplant", "alice@example.com", 0,
+            new PolicyAudit(db, Clock.systemUTC()).record(new PolicyUpdatePayload("powerplant", "alice@example.com", 0,
                             "m1", Instant.now().toString()), PolicyAudit.Verdict.APPLIED, Optional.of(plant), List.of(),
                     Optional.of(alice), Optional.empty());
         }

@@ -1,6 +1,5 @@
 package io.ilagent.policy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.MutableClock;
 import io.ilagent.delivery.WorkCodec;
@@ -33,7 +32,6 @@ abstract class PlantFixture {
     @TempDir
     Path dir;
 
-    final ObjectMapper json = new ObjectMapper();
     final WorkCodec codec = new WorkCodec();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
     IlertSimulator sim;
@@ -59,7 +57,12 @@ abstract class PlantFixture {
         client = IlertClient.create(new IlertEndpoints(base, base, Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 ApiKey.fromEnv(IlertSimulator.DEFAULT_API_KEY), "ilagent/test");
         db = Database.open(dir.resolve("agent.db3"), clock);
-        audit = new PolicyAudit(db, clock, json);
+        restart();
+    }
+
+    /** A new history reader and handler on the same file, as after the agent restarted: nothing kept in memory. */
+    void restart() {
+        audit = new PolicyAudit(db, clock);
         handler = new PolicyUpdateHandler(new PolicySync(client, UserCache.defaults(clock), false), audit, codec);
     }
 

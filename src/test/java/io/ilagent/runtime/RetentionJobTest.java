@@ -2,7 +2,6 @@ package io.ilagent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ilagent.config.RetentionSettings;
 import io.ilagent.delivery.Database;
 import io.ilagent.delivery.DeadLetter;
@@ -37,7 +36,7 @@ class RetentionJobTest {
     void open() {
         db = Database.open(dir.resolve("agent.db3"), clock);
         letters = new DeadLetters(db, clock);
-        history = new PolicyAudit(db, clock, new ObjectMapper());
+        history = new PolicyAudit(db, clock);
     }
 
     @AfterEach
