@@ -55,53 +55,22 @@ public final class PolicySync {
      * of one policy updated together cost one resolve.
      */
     public SyncResult apply(String routingKey, String email, int level, Instant takenAt) {
-        return apply(join(routingKey), email, level, takenAt);
-    }
-
-    /**
-     * A place in the write batch of {@code routingKey}: taken when an update starts, so that the levels of a policy
-     * delivered at the same time are written together. Give it to {@link #apply(PolicyWrites.Ticket, String, int,
-     * Instant)}, or {@link #leave} it.
-     */
-    PolicyWrites.Ticket join(String routingKey) {
-        return writes.join(routingKey);
-    }
-
-    /** Gives back a place not used (no-op when it was used): the batch is not kept waiting for it. */
-    void leave(PolicyWrites.Ticket ticket) {
-        if (!ticket.submitted()) {
-            writes.leave(ticket);
+        Optional<Duration> held = reads.heldFor(routingKey);
+        if (held.isPresent()) {
+            return new SyncResult.RetryLater(Stage.RESOLVE_POLICY, PolicyReads.heldBehindAnother(held.get()));
         }
-    }
-
-    /** {@link #apply(String, String, int, Instant)} with a place joined already; it always gives the place back. */
-    SyncResult apply(PolicyWrites.Ticket joined, String email, int level, Instant takenAt) {
-        PolicyWrites.Ticket ticket = joined;
-        String routingKey = ticket.routingKey();
+        UserLookup lookup = resolveUser(email);
+        if (lookup instanceof UserLookup.Problem problem) {
+            if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
+                reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
+            }
+            return problem.result();
+        }
+        UserLookup.Found userFound = (UserLookup.Found) lookup;
+        // Joined after the user lookup, before the read: the levels of a policy wait for each other only while
+        // their shared read is made, never for another level's user search.
+        PolicyWrites.Ticket ticket = writes.join(routingKey);
         try {
-            Optional<Duration> held = reads.heldFor(routingKey);
-            if (held.isPresent()) {
-                return new SyncResult.RetryLater(Stage.RESOLVE_POLICY, PolicyReads.heldBehindAnother(held.get()));
-            }
-            UserLookup lookup;
-            Optional<UserCache.Cached> cached = users.get(email);
-            if (cached.isPresent()) {
-                lookup = cached.get().user().<UserLookup>map(u -> new UserLookup.Found(u, false))
-                        .orElseGet(() -> new UserLookup.Problem(unknownUser(email)));
-            } else {
-                // The other levels of the policy never wait for this level's user search: it leaves the batch
-                // for the search and joins again after it.
-                leave(ticket);
-                lookup = search(email);
-                ticket = writes.join(routingKey);
-            }
-            if (lookup instanceof UserLookup.Problem problem) {
-                if (problem.result() instanceof SyncResult.RetryLater r && r.held() && r.retryAfter().isPresent()) {
-                    reads.held(routingKey, r.retryAfter().get()); // the other updates of the policy wait with it
-                }
-                return problem.result();
-            }
-            UserLookup.Found userFound = (UserLookup.Found) lookup;
             // After a user search the lookup continues that work: holding it would waste the search when the
             // user cache is off, and again at every try (the call budget would never let the update through).
             Outcome<PolicyReads.Fresh> resolved = reads.read(routingKey, takenAt,
@@ -111,7 +80,9 @@ public final class PolicySync {
             }
             return updateLevel(ticket, found.value(), routingKey, level, userFound.user(), email);
         } finally {
-            leave(ticket);
+            if (!ticket.submitted()) {
+                writes.leave(ticket);
+            }
         }
     }
 
@@ -158,8 +129,12 @@ public final class PolicySync {
         record Problem(SyncResult result) implements UserLookup {}
     }
 
-    /** Asks ilert for the user (or joins a search for the same email under way). */
-    private UserLookup search(String email) {
+    private UserLookup resolveUser(String email) {
+        Optional<UserCache.Cached> cached = users.get(email);
+        if (cached.isPresent()) {
+            return cached.get().user().<UserLookup>map(u -> new UserLookup.Found(u, false))
+                    .orElseGet(() -> new UserLookup.Problem(unknownUser(email)));
+        }
         UserSearches.Answer answer = searches.search(email);
         return switch (answer.outcome()) {
             case Outcome.Success<User> s when s.value().id() != null -> {

@@ -67,20 +67,11 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
         // The order time is the receive time, parsed once already as takenAt, unless the message has its own time.
         Instant orderTime = work.sourceTime() == null && !takenAt.equals(Instant.MAX) ? takenAt : work.orderTime();
         try (LevelLocks.Held level = levelLocks.lock(work.routingKey(), work.level())) {
-            // Joined first thing (under the level's lock, never before it: a level waiting for its lock must not
-            // hold back the write of the others), so that the levels of a policy delivered together are written
-            // together.
-            PolicyWrites.Ticket ticket = sync.join(work.routingKey());
-            try {
-                return applyUnderLock(work, orderTime, takenAt, ticket);
-            } finally {
-                sync.leave(ticket);
-            }
+            return applyUnderLock(work, orderTime, takenAt);
         }
     }
 
-    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant orderTime, Instant takenAt,
-                                          PolicyWrites.Ticket ticket) {
+    private DeliveryResult applyUnderLock(PolicyUpdatePayload work, Instant orderTime, Instant takenAt) {
         Optional<Instant> newest = audit.latestAppliedMessageTime(work.routingKey(), work.level());
         PolicyAudit.Update update = new PolicyAudit.Update(work, orderTime);
         if (newest.isPresent() && newest.get().isAfter(orderTime)) {
@@ -88,7 +79,7 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
             audit.record(update, Verdict.SUPERSEDED, Optional.empty(), null, Optional.empty(), Optional.of(reason));
             return new DeliveryResult.Delivered("superseded: " + reason);
         }
-        return switch (sync.apply(ticket, work.email(), work.level(), takenAt)) {
+        return switch (sync.apply(work.routingKey(), work.email(), work.level(), takenAt)) {
             case SyncResult.Applied a -> {
                 audit.record(update, Verdict.APPLIED, Optional.of(a.policyId()), a.previousUsers(), Optional.of(a.userId()),
                         Optional.empty());

@@ -61,10 +61,6 @@ final class PolicyWrites {
         boolean submitted() {
             return submitted;
         }
-
-        String routingKey() {
-            return routingKey;
-        }
     }
 
     /** A level the agent wrote, and when ilert confirmed it. */
