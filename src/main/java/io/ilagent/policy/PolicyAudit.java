@@ -111,7 +111,6 @@ public final class PolicyAudit {
         return routingKey + "\u0000" + level;
     }
 
-
     /** The order time (source time, else receive time) of the newest message applied (or found in place) on this level. */
     public Optional<Instant> latestAppliedMessageTime(String routingKey, int level) {
         if (newestApplied.size() > KEEP_AT_MOST) {
