@@ -33,13 +33,13 @@ final class LevelLocks {
         }
     }
 
-    Held lock(String routingKey, int level) {
-        String key = routingKey + "\u0000" + level;
+    /** @param level the level's lane ({@link io.ilagent.delivery.PolicyUpdatePayload#lane}), which names it */
+    Held lock(String level) {
         while (true) {
-            ReentrantLock lock = held.computeIfAbsent(key, k -> new ReentrantLock());
+            ReentrantLock lock = held.computeIfAbsent(level, k -> new ReentrantLock());
             lock.lock();
-            if (held.get(key) == lock) {
-                return new Held(key, lock);
+            if (held.get(level) == lock) {
+                return new Held(level, lock);
             }
             lock.unlock(); // removed by its last holder before we got it: take the current one
         }

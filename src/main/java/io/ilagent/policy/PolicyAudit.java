@@ -49,7 +49,7 @@ public final class PolicyAudit {
     private final Clock clock;
     private final Consumer<Verdict> onRecorded;
     /**
-     * {@link #latestAppliedMessageTime} by level, read from the history once and then kept up to date by
+     * {@link #latestAppliedMessageTime} by level (its lane), read from the history once and then kept up to date by
      * {@link #record}, so the check before every update costs no query. Only this process writes rows that raise
      * it: a drift repair run by {@code ilagent policy check --repair} records its assignment's own message time,
      * never a newer one, and retention keeps the row that holds it.
@@ -101,14 +101,10 @@ public final class PolicyAudit {
         if (outcome == Verdict.APPLIED || outcome == Verdict.NO_OP) {
             // after the row is committed: a first read of the level running meanwhile either sees the row or
             // finishes before this (computeIfAbsent holds the key) and is raised here
-            newestApplied.computeIfPresent(levelKey(work.routingKey(), work.level()),
+            newestApplied.computeIfPresent(work.lane(),
                     (k, t) -> Math.max(t, update.orderTime().toEpochMilli()));
         }
         onRecorded.accept(outcome);
-    }
-
-    private static String levelKey(String routingKey, int level) {
-        return routingKey + "\u0000" + level;
     }
 
     /** The order time (source time, else receive time) of the newest message applied (or found in place) on this level. */
@@ -116,7 +112,7 @@ public final class PolicyAudit {
         if (newestApplied.size() > KEEP_AT_MOST) {
             newestApplied.clear(); // read again as needed
         }
-        long newest = newestApplied.computeIfAbsent(levelKey(routingKey, level),
+        long newest = newestApplied.computeIfAbsent(PolicyUpdatePayload.laneOf(routingKey, level),
                 k -> readLatestApplied(routingKey, level).map(Instant::toEpochMilli).orElse(NONE));
         return newest == NONE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(newest));
     }

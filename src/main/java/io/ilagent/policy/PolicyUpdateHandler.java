@@ -66,7 +66,7 @@ public final class PolicyUpdateHandler implements WorkHandler<PolicyUpdatePayloa
     private DeliveryResult apply(PolicyUpdatePayload work, Instant takenAt) {
         // The order time is the receive time, parsed once already as takenAt, unless the message has its own time.
         Instant orderTime = work.sourceTime() == null && !takenAt.equals(Instant.MAX) ? takenAt : work.orderTime();
-        try (LevelLocks.Held level = levelLocks.lock(work.routingKey(), work.level())) {
+        try (LevelLocks.Held level = levelLocks.lock(work.lane())) {
             return applyUnderLock(work, orderTime, takenAt);
         }
     }

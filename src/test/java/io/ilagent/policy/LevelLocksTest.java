@@ -3,6 +3,7 @@ package io.ilagent.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ilagent.delivery.PolicyUpdatePayload;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,16 @@ import org.junit.jupiter.api.Test;
 class LevelLocksTest {
     private final LevelLocks locks = new LevelLocks();
 
+    private static String lane(String routingKey, int level) {
+        return PolicyUpdatePayload.laneOf(routingKey, level);
+    }
+
     @Test
     void anUpdateOfALevelWaitsWhileAnotherHoldsThatLevel() throws Exception {
-        LevelLocks.Held first = locks.lock("plant", 1);
+        LevelLocks.Held first = locks.lock(lane("plant", 1));
         AtomicInteger taken = new AtomicInteger();
         Thread second = Thread.ofPlatform().start(() -> {
-            try (LevelLocks.Held held = locks.lock("plant", 1)) {
+            try (LevelLocks.Held held = locks.lock(lane("plant", 1))) {
                 taken.incrementAndGet();
             }
         });
@@ -43,7 +48,7 @@ class LevelLocksTest {
         Thread holder = Thread.ofPlatform().start(() -> {
             List<LevelLocks.Held> held = new ArrayList<>();
             for (int level = 0; level < 500; level++) {
-                held.add(locks.lock("plant", level));
+                held.add(locks.lock(lane("plant", level)));
             }
             holding.countDown();
             try {
@@ -57,7 +62,7 @@ class LevelLocksTest {
         try {
             CompletableFuture<Void> others = CompletableFuture.runAsync(() -> {
                 for (int level = 0; level < 500; level++) {
-                    locks.lock("mine", level).close();
+                    locks.lock(lane("mine", level)).close();
                 }
             });
             await().atMost(Duration.ofSeconds(10)).until(others::isDone);
@@ -77,7 +82,7 @@ class LevelLocksTest {
             threads.add(Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 3_000; i++) {
                     int level = i % 3;
-                    try (LevelLocks.Held held = locks.lock("plant", level)) {
+                    try (LevelLocks.Held held = locks.lock(lane("plant", level))) {
                         if (inside[level].incrementAndGet() > 1) {
                             overlaps.incrementAndGet();
                         }
