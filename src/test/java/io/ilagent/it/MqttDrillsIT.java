@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,13 @@ class MqttDrillsIT {
         }
     }
 
+    private static final Pattern ALERT_KEY = Pattern.compile("\"alertKey\":\"(k\\d+)\"");
+
+    private static String alertKeyOf(String payload) {
+        Matcher m = ALERT_KEY.matcher(payload);
+        return m.find() ? m.group(1) : payload;
+    }
+
     private List<String> deliveredAlertKeys() {
         return sim.events().stream().map(ReceivedEvent::alertKey).sorted().toList();
     }
@@ -101,10 +110,18 @@ class MqttDrillsIT {
             agent.waitFor(Duration.ofSeconds(10));
         }
         assertThat(sim.events()).as("nothing was accepted before the kill").isEmpty();
+        // A message whose failed attempt moved it to the outbox is acknowledged after that commit: killed between the
+        // two, it is both stored and redelivered by the broker, so it may come twice (at least once); any other
+        // message exactly once.
+        List<String> storedAtKill = Agent.pending(dir).stream().map(i -> alertKeyOf(i.payload())).toList();
         sim.reset();
         try (AgentProcess agent = agent()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> sim.events().size() >= 3);
-            assertThat(deliveredAlertKeys()).containsExactly("k0", "k1", "k2");
+            assertThat(deliveredAlertKeys()).containsAll(List.of("k0", "k1", "k2"))
+                    .allSatisfy(key -> assertThat(key).isIn("k0", "k1", "k2"));
+            assertThat(deliveredAlertKeys()).as("only a message stored at the kill may come twice (stored: %s)", storedAtKill)
+                    .filteredOn(key -> !storedAtKill.contains(key)).doesNotHaveDuplicates();
+            assertThat(deliveredAlertKeys()).filteredOn(storedAtKill::contains).hasSizeLessThanOrEqualTo(2 * storedAtKill.size());
             agent.terminate();
             assertThat(agent.waitFor(Duration.ofSeconds(20))).isZero();
         }
